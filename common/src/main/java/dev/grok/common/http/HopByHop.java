@@ -1,0 +1,62 @@
+package dev.grok.common.http;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hop-by-hop headers (RFC 9110 section 7.6.1) belong to one connection and are never forwarded: the fixed list
+ * plus every name listed in {@code Connection}. Each hop re-frames the body itself (Content-Length kept,
+ * chunked re-applied when the length is unknown).
+ */
+public final class HopByHop {
+  private HopByHop() {}
+
+  private static final Set<String> FIXED = Set.of(
+      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
+      "trailer", "transfer-encoding", "upgrade");
+
+  /**
+   * The end-to-end headers of {@code headers} in arrival order, repeated names kept, as name/value pairs.
+   */
+  public static List<Map.Entry<String, String>> endToEnd(HttpHeaders headers) {
+    Set<String> listed = connectionListed(headers);
+    List<Map.Entry<String, String>> out = new ArrayList<>(headers.size());
+    var it = headers.iteratorCharSequence();
+    while (it.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> e = it.next();
+      if (!isHopByHop(e.getKey(), listed)) {
+        out.add(Map.entry(e.getKey().toString(), e.getValue().toString()));
+      }
+    }
+    return out;
+  }
+
+  /** True when {@code name} must not be forwarded. {@code listed} comes from {@link #connectionListed}. */
+  public static boolean isHopByHop(CharSequence name, Set<String> listed) {
+    String lower = AsciiString.of(name).toLowerCase().toString();
+    return FIXED.contains(lower) || (!listed.isEmpty() && listed.contains(lower));
+  }
+
+  /** Lower-cased names that the {@code Connection} header lists (empty when there is none). */
+  public static Set<String> connectionListed(HttpHeaders headers) {
+    List<String> values = headers.getAll("connection");
+    if (values.isEmpty()) {
+      return Set.of();
+    }
+    java.util.HashSet<String> names = new java.util.HashSet<>();
+    for (String v : values) {
+      for (String token : v.split(",")) {
+        String t = token.trim().toLowerCase(Locale.ROOT);
+        if (!t.isEmpty()) {
+          names.add(t);
+        }
+      }
+    }
+    return names;
+  }
+}
