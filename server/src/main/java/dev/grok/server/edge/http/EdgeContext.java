@@ -1,0 +1,29 @@
+package dev.grok.server.edge.http;
+
+import dev.grok.server.registry.TunnelRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every edge connection shares: the registry, the Host router, the response timeout and the counters that
+ * graceful shutdown waits on.
+ */
+final class EdgeContext {
+  final TunnelRegistry registry;
+  final HostRouter router;
+  final String domain;
+  final long responseTimeoutMillis;
+  final String forwardedProto;
+  /** Exchanges started and not yet finished; shutdown waits for zero. */
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicLong exchangeIds = new AtomicLong();
+
+  EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto) {
+    this.registry = registry;
+    this.router = new HostRouter(domain);
+    this.domain = domain;
+    this.responseTimeoutMillis = responseTimeout.toMillis();
+    this.forwardedProto = forwardedProto;
+  }
+}

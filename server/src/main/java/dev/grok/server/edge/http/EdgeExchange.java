@@ -1,0 +1,451 @@
+package dev.grok.server.edge.http;
+
+import com.google.protobuf.ByteString;
+import dev.grok.common.http.HopByHop;
+import dev.grok.protocol.v1.ClientFrame;
+import dev.grok.protocol.v1.Data;
+import dev.grok.protocol.v1.Header;
+import dev.grok.protocol.v1.LocalFailure;
+import dev.grok.protocol.v1.RequestHead;
+import dev.grok.protocol.v1.ResponseHead;
+import dev.grok.protocol.v1.ServerFrame;
+import dev.grok.server.registry.Tunnel;
+import dev.grok.server.tunnel.ControlSession;
+import dev.grok.server.tunnel.StreamExchange;
+import dev.grok.server.tunnel.TunnelStream;
+import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP request/response between a visitor and a tunnel, on one standby stream. Lives on the edge channel's
+ * event loop: gRPC callbacks (transport thread) are handed over with {@code loop().execute}.
+ *
+ * <p>Backpressure: request chunks are read from the visitor only while the stream {@code isReady()} (else the
+ * next read waits for onReady); response frames are requested from the stream only while the visitor's channel
+ * is writable (else the next request waits for writability).
+ */
+final class EdgeExchange implements StreamExchange {
+  private final EdgeContext edge;
+  private final EdgeHttpHandler connection;
+  private final ChannelHandlerContext ctx;
+  private final HttpRequest request;
+  private final long id;
+  private final boolean isHead;
+  private final boolean json;
+  /** The visitor asked to keep the connection; cleared when the exchange forbids it. */
+  private boolean keepAlive;
+
+  private ControlSession session;
+  /** Null until a stream is assigned. */
+  private TunnelStream stream;
+  private ScheduledFuture<?> timeout;
+  /** Everything of the request body went to the tunnel (or there was none). */
+  private boolean requestEnded;
+  private boolean responseStarted;
+  private boolean responseEnded;
+  /** A read of the visitor is due as soon as the stream is ready again. */
+  private boolean readWanted;
+  /** A request(1) on the stream is due as soon as the visitor's channel is writable again. */
+  private boolean nextFrameWanted;
+  /** Finished (successfully or not); late callbacks are ignored. */
+  private boolean done;
+
+  EdgeExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
+      long id) {
+    this.edge = edge;
+    this.connection = connection;
+    this.ctx = ctx;
+    this.request = request;
+    this.id = id;
+    this.isHead = HttpMethod.HEAD.equals(request.method());
+    this.json = ErrorPages.wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
+    this.keepAlive = HttpUtil.isKeepAlive(request);
+  }
+
+  @Override
+  public EventLoop loop() {
+    return ctx.channel().eventLoop();
+  }
+
+  // ---- visitor side (event loop) ----
+
+  void start() {
+    edge.inFlight.incrementAndGet();
+    requestEnded = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;
+    String host = request.headers().get(HttpHeaderNames.HOST);
+    if (host == null) {
+      fail(HttpResponseStatus.BAD_REQUEST, "Missing Host header",
+          "HTTP/1.1 requests must name the host, e.g. Host: NAME." + edge.domain + ".");
+      return;
+    }
+    String name = edge.router.nameOf(host);
+    if (name == null) {
+      fail(HttpResponseStatus.NOT_FOUND, "Unknown host",
+          "The host '" + host + "' is not served here: tunnels live at NAME." + edge.domain + ".");
+      return;
+    }
+    Tunnel tunnel = edge.registry.lookup(name);
+    if (tunnel == null) {
+      fail(HttpResponseStatus.NOT_FOUND, "Tunnel not found",
+          "No tunnel is live at '" + host + "'. Start one with: grok http PORT --subdomain " + name);
+      return;
+    }
+    session = (ControlSession) tunnel.owner();
+    timeout = ctx.channel().eventLoop().schedule(this::onTimeout, edge.responseTimeoutMillis,
+        TimeUnit.MILLISECONDS);
+    TunnelStream s;
+    try {
+      s = session.acquire(this);
+    } catch (IllegalStateException overloaded) {
+      fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Tunnel overloaded", overloaded.getMessage());
+      return;
+    }
+    if (s != null) {
+      onStream(s, tunnel.tunnelId());
+    } else if (session.state() == ControlSession.State.CLOSED) {
+      fail(HttpResponseStatus.BAD_GATEWAY, "Tunnel client gone",
+          "The grok client serving '" + host + "' disconnected. Start it again.");
+    }
+    // else: queued; onStreamAssigned continues
+  }
+
+  @Override
+  public void onStreamAssigned(TunnelStream s) {
+    loop().execute(() -> {
+      if (done) {
+        s.release();
+        return;
+      }
+      Tunnel tunnel = edge.registry.lookup(edge.router.nameOf(request.headers().get(HttpHeaderNames.HOST)));
+      onStream(s, tunnel == null ? 0 : tunnel.tunnelId());
+    });
+  }
+
+  private void onStream(TunnelStream s, int tunnelId) {
+    stream = s;
+    stream.send(ServerFrame.newBuilder().setRequestHead(requestHead(tunnelId)).build());
+    stream.requestNext();
+    if (!requestEnded) {
+      readBodyWhenReady();
+    }
+  }
+
+  private RequestHead requestHead(int tunnelId) {
+    HttpHeaders headers = request.headers();
+    RequestHead.Builder head = RequestHead.newBuilder()
+        .setExchangeId(id)
+        .setTunnelId(tunnelId)
+        .setMethod(request.method().name())
+        .setUri(request.uri())
+        .setEndOfBody(requestEnded);
+    String forwardedFor = null;
+    for (Map.Entry<String, String> h : HopByHop.endToEnd(headers)) {
+      String n = h.getKey();
+      if (n.equalsIgnoreCase("x-forwarded-for")) {
+        forwardedFor = forwardedFor == null ? h.getValue() : forwardedFor + ", " + h.getValue();
+      } else if (!n.equalsIgnoreCase("x-forwarded-host") && !n.equalsIgnoreCase("x-forwarded-proto")) {
+        head.addHeaders(Header.newBuilder().setName(n).setValue(h.getValue()));
+      }
+    }
+    String ip = remoteIp();
+    head.setRemoteAddress(ip);
+    head.addHeaders(header("X-Forwarded-For", forwardedFor == null ? ip : forwardedFor + ", " + ip));
+    head.addHeaders(header("X-Forwarded-Host", headers.get(HttpHeaderNames.HOST)));
+    head.addHeaders(header("X-Forwarded-Proto", edge.forwardedProto));
+    return head.build();
+  }
+
+  private static Header header(String name, String value) {
+    return Header.newBuilder().setName(name).setValue(value).build();
+  }
+
+  private String remoteIp() {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress().getHostAddress() : "unknown";
+  }
+
+  void onEdgeContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (done || requestEnded || stream == null) {
+      // after an early answer, or the empty last chunk of a bodiless request: nothing to forward
+      content.release();
+      if (!done && last) {
+        requestEnded = true;
+        maybeFinish();
+      }
+      if (!last || done) {
+        ctx.read();
+      }
+      return;
+    }
+    ByteString bytes;
+    try {
+      // One copy, socket buffer -> protobuf bytes; the pooled buffer goes back at once.
+      bytes = ByteString.copyFrom(content.content().nioBuffer());
+    } finally {
+      content.release();
+    }
+    stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setBytes(bytes).setEndOfBody(last)).build());
+    if (last) {
+      requestEnded = true;
+      maybeFinish();
+    } else {
+      readBodyWhenReady();
+    }
+  }
+
+  private void readBodyWhenReady() {
+    if (stream.isReady()) {
+      ctx.read();
+    } else {
+      readWanted = true;
+    }
+  }
+
+  void onEdgeWritable() {
+    if (nextFrameWanted && !done) {
+      nextFrameWanted = false;
+      stream.requestNext();
+    }
+  }
+
+  void onEdgeClosed() {
+    if (done) {
+      return;
+    }
+    done = true;
+    cancelTimeout();
+    if (stream != null) {
+      stream.abort("visitor closed the connection");
+    } else if (session != null) {
+      session.cancelWait(this);
+    }
+    edge.inFlight.decrementAndGet();
+  }
+
+  private void onTimeout() {
+    if (done || responseStarted) {
+      return;
+    }
+    keepAlive = false;
+    fail(HttpResponseStatus.GATEWAY_TIMEOUT, "Local service timed out",
+        "The local service sent no response within " + edge.responseTimeoutMillis / 1000 + " s.");
+  }
+
+  // ---- tunnel side (gRPC thread -> event loop) ----
+
+  @Override
+  public void onTunnelFrame(ClientFrame frame) {
+    loop().execute(() -> handleFrame(frame));
+  }
+
+  @Override
+  public void onTunnelWritable() {
+    loop().execute(() -> {
+      if (readWanted && !done) {
+        readWanted = false;
+        ctx.read();
+      }
+    });
+  }
+
+  @Override
+  public void onTunnelGone(Status status) {
+    loop().execute(() -> {
+      if (done) {
+        return;
+      }
+      stream = null; // already gone: nothing to cancel
+      if (responseStarted) {
+        abortConnection();
+      } else {
+        keepAlive = keepAlive && requestEnded;
+        fail(HttpResponseStatus.BAD_GATEWAY, "Tunnel client gone",
+            "The grok client serving this tunnel went away before answering (" + status.getCode() + ").");
+      }
+    });
+  }
+
+  private void handleFrame(ClientFrame frame) {
+    if (done) {
+      return;
+    }
+    switch (frame.getKindCase()) {
+      case RESPONSE_HEAD -> onResponseHead(frame.getResponseHead());
+      case DATA -> onResponseData(frame.getData());
+      case LOCAL_FAILURE -> onLocalFailure(frame.getLocalFailure());
+      default -> abortConnection();
+    }
+  }
+
+  private void onResponseHead(ResponseHead head) {
+    if (responseStarted) {
+      abortConnection();
+      return;
+    }
+    cancelTimeout();
+    responseStarted = true;
+    HttpResponseStatus status = head.getReason().isEmpty()
+        ? HttpResponseStatus.valueOf(head.getStatus())
+        : new HttpResponseStatus(head.getStatus(), head.getReason());
+    DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, false);
+    HttpHeaders out = response.headers();
+    List<Header> headers = head.getHeadersList();
+    boolean hasLength = false;
+    for (Header h : headers) {
+      out.add(h.getName(), h.getValue());
+      hasLength |= h.getName().equalsIgnoreCase("content-length");
+    }
+    int code = head.getStatus();
+    boolean noBody = isHead || code < 200 || code == 204 || code == 304;
+    if (!noBody && !hasLength) {
+      if (head.getEndOfBody()) {
+        out.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+        out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      } else {
+        keepAlive = false; // HTTP/1.0 without a length: the end of the body is the end of the connection
+      }
+    }
+    if (!requestEnded) {
+      keepAlive = false; // the visitor is still sending a body nobody will read
+    }
+    if (!keepAlive) {
+      out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (!request.protocolVersion().isKeepAliveDefault()) {
+      out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    if (head.getEndOfBody()) {
+      ctx.write(response);
+      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      responseEnded = true;
+      maybeFinish();
+    } else {
+      ctx.writeAndFlush(response);
+      requestNextFrameWhenWritable();
+    }
+  }
+
+  private void onResponseData(Data data) {
+    if (!responseStarted) {
+      abortConnection();
+      return;
+    }
+    // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
+    ByteBuf buf = Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+    if (data.getEndOfBody()) {
+      ctx.writeAndFlush(new DefaultLastHttpContent(buf));
+      responseEnded = true;
+      maybeFinish();
+    } else {
+      ctx.writeAndFlush(new DefaultHttpContent(buf));
+      requestNextFrameWhenWritable();
+    }
+  }
+
+  private void onLocalFailure(LocalFailure failure) {
+    if (responseStarted) {
+      abortConnection();
+      return;
+    }
+    String what = switch (failure.getKind()) {
+      case REFUSED -> "The local service refused the connection or could not be reached";
+      case RESET -> "The local service closed the connection before answering";
+      case PROTOCOL -> "The local service did not answer with valid HTTP";
+      default -> "The local service failed";
+    };
+    if (!requestEnded) {
+      keepAlive = false;
+    }
+    fail(HttpResponseStatus.BAD_GATEWAY, "Local service unavailable", what + ": " + failure.getMessage());
+  }
+
+  private void requestNextFrameWhenWritable() {
+    if (ctx.channel().isWritable()) {
+      stream.requestNext();
+    } else {
+      nextFrameWanted = true;
+    }
+  }
+
+  // ---- endings ----
+
+  private void maybeFinish() {
+    if (done || !responseEnded) {
+      return;
+    }
+    if (!requestEnded) {
+      // answered before the body was sent: the stream still expects request bytes, so it cannot be reused
+      finish(false, false);
+      return;
+    }
+    finish(true, keepAlive);
+  }
+
+  /** grok answers itself (error page). The stream, if any, is reused when both sides are at a clean boundary. */
+  private void fail(HttpResponseStatus status, String title, String detail) {
+    if (!requestEnded) {
+      keepAlive = false;
+    }
+    var page = ErrorPages.render(ctx.alloc(), status, title, detail, json, isHead);
+    page.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(page);
+    // after a timeout the client may still answer later: never reuse that stream
+    boolean reusable = requestEnded && status != HttpResponseStatus.GATEWAY_TIMEOUT
+        && status.code() != 503;
+    finish(reusable, keepAlive);
+  }
+
+  private void abortConnection() {
+    finish(false, false);
+    ctx.close();
+  }
+
+  private void finish(boolean reuseStream, boolean keepConnection) {
+    if (done) {
+      return;
+    }
+    done = true;
+    cancelTimeout();
+    if (stream != null) {
+      if (reuseStream) {
+        stream.release();
+      } else {
+        stream.abort("exchange " + id + " ended early");
+      }
+      stream = null;
+    } else if (session != null) {
+      session.cancelWait(this);
+    }
+    edge.inFlight.decrementAndGet();
+    connection.exchangeDone(this, keepConnection);
+  }
+
+  private void cancelTimeout() {
+    if (timeout != null) {
+      timeout.cancel(false);
+      timeout = null;
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.grok.server.edge.http;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One visitor connection. Reads one decoded message at a time: the next request only after the current exchange
+ * has finished (HTTP/1.1 answers in order), request body chunks only while the tunnel stream is ready. All state
+ * is confined to the channel's event loop.
+ */
+final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(EdgeHttpHandler.class);
+
+  private final EdgeContext edge;
+  private ChannelHandlerContext ctx;
+  /** The exchange in progress; null between requests. Event-loop confined. */
+  private EdgeExchange current;
+
+  EdgeHttpHandler(EdgeContext edge) {
+    this.edge = edge;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest request) {
+      if (current != null) {
+        // Cannot happen while we read only between exchanges; refuse rather than interleave.
+        ReferenceCountUtil.release(msg);
+        ctx.close();
+        return;
+      }
+      DecoderResult result = request.decoderResult();
+      if (result.isFailure()) {
+        ReferenceCountUtil.release(msg);
+        rejectMalformed(result.cause());
+        return;
+      }
+      current = new EdgeExchange(edge, this, ctx, request, edge.exchangeIds.incrementAndGet());
+      current.start();
+    } else if (msg instanceof HttpContent content) {
+      if (current != null) {
+        current.onEdgeContent(content);
+      } else {
+        // the empty last chunk of a bodiless request whose exchange already finished
+        content.release();
+        ctx.read();
+      }
+    } else {
+      ReferenceCountUtil.release(msg);
+      ctx.read();
+    }
+  }
+
+  /** The current exchange is over; read the next request or close. */
+  void exchangeDone(EdgeExchange exchange, boolean keepAlive) {
+    if (current != exchange) {
+      return;
+    }
+    current = null;
+    if (keepAlive && ctx.channel().isActive()) {
+      ctx.read();
+    } else {
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private void rejectMalformed(Throwable cause) {
+    HttpResponseStatus status;
+    String detail;
+    if (cause instanceof TooLongHttpHeaderException) {
+      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+      detail = "The request headers are larger than this server accepts. Send fewer or smaller headers.";
+    } else if (cause instanceof TooLongHttpLineException) {
+      status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+      detail = "The request line is longer than this server accepts. Shorten the URL.";
+    } else if (cause instanceof TooLongFrameException) {
+      status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+      detail = "A part of the request is larger than this server accepts.";
+    } else {
+      status = HttpResponseStatus.BAD_REQUEST;
+      detail = "The request is not valid HTTP/1.1: " + cause.getMessage();
+    }
+    FullHttpResponse response = ErrorPages.render(ctx.alloc(), status, status.reasonPhrase(), detail, false, false);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null && ctx.channel().isWritable()) {
+      current.onEdgeWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.onEdgeClosed();
+      current = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // The one sink of this pipeline: a reset by the visitor is routine, anything else is logged once.
+    if (!(cause instanceof IOException)) {
+      log.warn("edge connection {} failed", ctx.channel().remoteAddress(), cause);
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.grok.server.edge.http;
+
+import dev.grok.common.Limits;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.flow.FlowControlHandler;
+
+/**
+ * Pipeline of a visitor connection: HTTP/1.1 codec (limits give 414/431), 100-continue answered at the edge,
+ * FlowControlHandler so that each {@code read()} yields exactly one decoded message, then the handler.
+ */
+final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
+  private final EdgeContext edge;
+  private final ChannelGroup connections;
+
+  EdgeHttpInitializer(EdgeContext edge, ChannelGroup connections) {
+    this.edge = edge;
+    this.connections = connections;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    connections.add(ch);
+    ch.pipeline()
+        .addLast("http", new HttpServerCodec(Limits.MAX_INITIAL_LINE_BYTES, Limits.MAX_HEADER_BYTES,
+            Limits.MAX_CHUNK_BYTES))
+        .addLast("continue", new HttpServerExpectContinueHandler())
+        .addLast("flow", new FlowControlHandler())
+        .addLast("edge", new EdgeHttpHandler(edge));
+  }
+}

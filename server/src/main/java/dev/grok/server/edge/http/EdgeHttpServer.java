@@ -1,0 +1,66 @@
+package dev.grok.server.edge.http;
+
+import dev.grok.common.EventLoops;
+import dev.grok.common.Limits;
+import dev.grok.server.registry.TunnelRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/** The public HTTP listener. Visitor connections are tracked so that shutdown can close the idle ones. */
+public final class EdgeHttpServer implements AutoCloseable {
+  private final EdgeContext edge;
+  private final Channel listener;
+  private final ChannelGroup connections;
+
+  private EdgeHttpServer(EdgeContext edge, Channel listener, ChannelGroup connections) {
+    this.edge = edge;
+    this.listener = listener;
+    this.connections = connections;
+  }
+
+  /** Binds {@code bind:port} (0: any free port) on the shared loops. */
+  public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
+      String domain, Duration responseTimeout) throws InterruptedException {
+    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, "http");
+    ChannelGroup connections = new DefaultChannelGroup("edge", GlobalEventExecutor.INSTANCE);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(loops.group())
+        .channel(loops.serverChannelType())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.AUTO_READ, false)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(Limits.WRITE_BUFFER_LOW_BYTES, Limits.WRITE_BUFFER_HIGH_BYTES))
+        .childHandler(new EdgeHttpInitializer(edge, connections));
+    Channel ch = b.bind(bind, port).sync().channel();
+    return new EdgeHttpServer(edge, ch, connections);
+  }
+
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** Exchanges in progress. */
+  public int inFlight() {
+    return edge.inFlight.get();
+  }
+
+  /** Stops accepting new visitors; connections in progress continue. */
+  public void stopAccepting() {
+    listener.close().syncUninterruptibly();
+  }
+
+  @Override
+  public void close() {
+    stopAccepting();
+    connections.close().awaitUninterruptibly(2, java.util.concurrent.TimeUnit.SECONDS);
+  }
+}

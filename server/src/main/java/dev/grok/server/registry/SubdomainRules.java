@@ -1,0 +1,45 @@
+package dev.grok.server.registry;
+
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The contract's subdomain rules: 3-63 of [a-z0-9-] after lower-casing, no edge hyphen, not reserved. */
+public final class SubdomainRules {
+  private SubdomainRules() {}
+
+  /** Names a tunnel may never take: they are, or will be, the server's own. */
+  public static final Set<String> RESERVED = Set.of(
+      "www", "api", "admin", "dashboard", "grok", "app", "mail", "ftp", "static", "status", "metrics", "health",
+      "tunnel", "tunnels", "inspect", "login", "auth", "root", "localhost");
+
+  /** Length of random names: 10 of [a-z0-9] is ~51 bits, collisions are not a concern. */
+  public static final int RANDOM_NAME_LENGTH = 10;
+
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{1,61})[a-z0-9]");
+  private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Lower-cases {@code requested}; throws with the reason when it is not an allowed name. */
+  public static String normalize(String requested) {
+    String name = requested.toLowerCase(Locale.ROOT);
+    if (!LABEL.matcher(name).matches()) {
+      throw new IllegalArgumentException("invalid subdomain '" + requested
+          + "' (expected: 3-63 characters of a-z, 0-9 and '-', not starting or ending with '-')");
+    }
+    if (RESERVED.contains(name)) {
+      throw new IllegalArgumentException("invalid subdomain '" + requested + "' (expected: not a reserved name)");
+    }
+    return name;
+  }
+
+  /** A fresh random name of {@link #RANDOM_NAME_LENGTH} characters of [a-z0-9]. */
+  public static String random() {
+    char[] out = new char[RANDOM_NAME_LENGTH];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+    }
+    return new String(out);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.grok.server.registry;
+
+/**
+ * A live public endpoint: {@code name} routes to tunnel {@code tunnelId} of {@code owner}'s session.
+ *
+ * @param name the subdomain, lower case
+ * @param tunnelId the id the client chose for it within its session
+ * @param user the owning user (takeover and limits are per user)
+ * @param owner the session that serves it
+ */
+public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner) {}

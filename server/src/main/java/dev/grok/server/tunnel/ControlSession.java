@@ -1,0 +1,337 @@
+package dev.grok.server.tunnel;
+
+import dev.grok.common.Limits;
+import dev.grok.common.Version;
+import dev.grok.protocol.v1.ControlEvent;
+import dev.grok.protocol.v1.ControlRequest;
+import dev.grok.protocol.v1.GoingAway;
+import dev.grok.protocol.v1.Heartbeat;
+import dev.grok.protocol.v1.OpenTunnel;
+import dev.grok.protocol.v1.RejectReason;
+import dev.grok.protocol.v1.StreamDemand;
+import dev.grok.protocol.v1.TunnelClosed;
+import dev.grok.protocol.v1.TunnelKind;
+import dev.grok.protocol.v1.TunnelOpened;
+import dev.grok.protocol.v1.TunnelRejected;
+import dev.grok.protocol.v1.Welcome;
+import dev.grok.server.registry.Tunnel;
+import dev.grok.server.registry.TunnelOwner;
+import dev.grok.server.registry.TunnelRegistry;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected client: its control stream, its tunnels and its pool of standby {@link TunnelStream}s.
+ *
+ * <p>Threads: control-stream callbacks arrive on a gRPC transport loop; the pool is used from every edge loop and
+ * guarded by {@code poolLock}; control events are sent under {@code sendLock} (registration, revocation, takeover
+ * and shutdown all send from different threads).
+ */
+public final class ControlSession implements StreamObserver<ControlRequest>, TunnelOwner {
+  private static final Logger log = LoggerFactory.getLogger(ControlSession.class);
+
+  /** Exchanges that may wait for a standby stream at once; beyond it the visitor gets 503. */
+  static final int MAX_WAITING_EXCHANGES = 10_000;
+
+  /** Lifecycle, driven by the control stream. */
+  public enum State {
+    /** Control stream open, Hello not yet received. */
+    AWAITING_HELLO,
+    /** Welcome sent: tunnels may be opened, streams join the pool. */
+    OPEN,
+    /** Ended (client left, token revoked, heartbeat lost, server stopping): tunnels unregistered, pool drained. */
+    CLOSED
+  }
+
+  private final String id;
+  private final String tokenId;
+  private final String user;
+  private final ServerCallStreamObserver<ControlEvent> out;
+  private final SessionManager manager;
+  private final TunnelRegistry registry;
+  private final String publicUrlFormat;
+
+  private final Object sendLock = new Object();
+  private final Object poolLock = new Object();
+  /** Idle standby streams, most recently returned first (warm). Guarded by poolLock. */
+  private final ArrayDeque<TunnelStream> idle = new ArrayDeque<>();
+  /** Exchanges waiting for a stream, oldest first. Guarded by poolLock. */
+  private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
+  private final Map<Integer, Tunnel> tunnels = new ConcurrentHashMap<>();
+
+  private volatile State state = State.AWAITING_HELLO;
+  private volatile long lastHeardNanos = System.nanoTime();
+
+  ControlSession(String id, String tokenId, String user, ServerCallStreamObserver<ControlEvent> out,
+      SessionManager manager, TunnelRegistry registry, String publicUrlFormat) {
+    this.id = id;
+    this.tokenId = tokenId;
+    this.user = user;
+    this.out = out;
+    this.manager = manager;
+    this.registry = registry;
+    this.publicUrlFormat = publicUrlFormat;
+    out.setOnCancelHandler(() -> close(null, "control stream cancelled"));
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String tokenId() {
+    return tokenId;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  long lastHeardNanos() {
+    return lastHeardNanos;
+  }
+
+  // ---- control stream ----
+
+  @Override
+  public void onNext(ControlRequest request) {
+    lastHeardNanos = System.nanoTime();
+    switch (request.getKindCase()) {
+      case HELLO -> {
+        if (state == State.AWAITING_HELLO) {
+          state = State.OPEN;
+          send(ControlEvent.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(id)
+              .setServerVersion(Version.current()).setHeartbeatIntervalMillis(Limits.HEARTBEAT_INTERVAL_MILLIS))
+              .build());
+        }
+      }
+      case OPEN_TUNNEL -> openTunnel(request.getOpenTunnel());
+      case CLOSE_TUNNEL -> {
+        Tunnel t = tunnels.remove(request.getCloseTunnel().getTunnelId());
+        if (t != null) {
+          registry.unregister(t);
+          log.info("tunnel {} closed by its client (session {})", t.name(), id);
+        }
+      }
+      case HEARTBEAT -> send(ControlEvent.newBuilder().setHeartbeat(request.getHeartbeat()).build());
+      default -> log.debug("session {}: ignoring control message {}", id, request.getKindCase());
+    }
+  }
+
+  private void openTunnel(OpenTunnel open) {
+    if (state != State.OPEN) {
+      return;
+    }
+    TunnelRejected.Builder reject = TunnelRejected.newBuilder().setTunnelId(open.getTunnelId());
+    if (open.getKind() != TunnelKind.HTTP) {
+      send(ControlEvent.newBuilder().setTunnelRejected(reject.setReason(RejectReason.UNSUPPORTED)
+          .setMessage("tunnel kind " + open.getKind() + " is not supported by this server")).build());
+      return;
+    }
+    try {
+      Tunnel t = registry.register(open.getSubdomain(), open.getTunnelId(), user, this);
+      Tunnel previous = tunnels.put(open.getTunnelId(), t);
+      if (previous != null && previous != t) {
+        registry.unregister(previous);
+      }
+      if (state == State.CLOSED) {
+        // the session ended while registering: do not leave the name routed to a dead session
+        registry.unregister(t);
+        return;
+      }
+      String url = String.format(publicUrlFormat, t.name());
+      log.info("tunnel {} open for user {} (session {}) -> {}", url, user, id, open.getLocalUrl());
+      send(ControlEvent.newBuilder().setTunnelOpened(TunnelOpened.newBuilder().setTunnelId(open.getTunnelId())
+          .setPublicUrl(url).setSubdomain(t.name())).build());
+    } catch (TunnelRegistry.RegistrationException e) {
+      RejectReason reason = switch (e.failure()) {
+        case INVALID_SUBDOMAIN -> RejectReason.INVALID_SUBDOMAIN;
+        case ALREADY_TAKEN -> RejectReason.ALREADY_TAKEN;
+        case LIMIT_REACHED -> RejectReason.LIMIT_REACHED;
+      };
+      log.info("session {}: tunnel refused: {}", id, e.getMessage());
+      send(ControlEvent.newBuilder().setTunnelRejected(reject.setReason(reason).setMessage(e.getMessage()))
+          .build());
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    close(null, "control stream failed: " + Status.fromThrowable(t));
+  }
+
+  @Override
+  public void onCompleted() {
+    close(Status.OK, "client closed the session");
+  }
+
+  @Override
+  public void onTunnelEvicted(Tunnel tunnel, String reason) {
+    if (tunnels.remove(tunnel.tunnelId(), tunnel)) {
+      send(ControlEvent.newBuilder().setTunnelClosed(TunnelClosed.newBuilder().setTunnelId(tunnel.tunnelId())
+          .setReason(reason)).build());
+    }
+  }
+
+  /** Tells the client to go away ({@code reason}), then ends the session with {@code status}. */
+  void goAway(GoingAway.Reason reason, String message, Status status) {
+    send(ControlEvent.newBuilder().setGoingAway(GoingAway.newBuilder().setReason(reason).setMessage(message))
+        .build());
+    close(status, message);
+  }
+
+  /** Ends the session once: unregisters its tunnels, fails waiting exchanges, ends idle streams. */
+  void close(Status status, String why) {
+    List<TunnelStream> idleNow;
+    List<StreamExchange> waitersNow;
+    synchronized (poolLock) {
+      if (state == State.CLOSED) {
+        return;
+      }
+      state = State.CLOSED;
+      idleNow = new ArrayList<>(idle);
+      idle.clear();
+      waitersNow = new ArrayList<>(waiting);
+      waiting.clear();
+    }
+    for (Tunnel t : tunnels.values()) {
+      registry.unregister(t);
+    }
+    tunnels.clear();
+    manager.remove(this);
+    log.info("session {} of user {} ended: {}", id, user, why);
+    Status gone = Status.UNAVAILABLE.withDescription("the tunnel client disconnected");
+    for (StreamExchange x : waitersNow) {
+      x.onTunnelGone(gone);
+    }
+    for (TunnelStream s : idleNow) {
+      s.completeIdle();
+    }
+    if (status != null) {
+      synchronized (sendLock) {
+        try {
+          if (status.isOk()) {
+            out.onCompleted();
+          } else {
+            out.onError(status.asRuntimeException());
+          }
+        } catch (IllegalStateException alreadyClosed) {
+          // the call already ended
+        }
+      }
+    }
+  }
+
+  private void send(ControlEvent event) {
+    synchronized (sendLock) {
+      if (out.isCancelled()) {
+        return;
+      }
+      try {
+        out.onNext(event);
+      } catch (IllegalStateException alreadyClosed) {
+        // the call ended concurrently; close() will follow from its callback
+      }
+    }
+  }
+
+  // ---- standby stream pool ----
+
+  /** A new standby stream from the client: hand it to a waiting exchange or keep it idle. */
+  void addStream(TunnelStream stream) {
+    synchronized (poolLock) {
+      if (state == State.CLOSED) {
+        stream.completeIdle();
+        return;
+      }
+    }
+    returnStream(stream);
+  }
+
+  /** Takes an idle stream for {@code x}, or queues {@code x} until one arrives (then onStreamAssigned). */
+  public TunnelStream acquire(StreamExchange x) {
+    int demand = 0;
+    synchronized (poolLock) {
+      if (state == State.CLOSED) {
+        return null;
+      }
+      TunnelStream s;
+      while ((s = idle.pollFirst()) != null) {
+        if (!s.isClosed()) {
+          s.attach(x);
+          return s;
+        }
+      }
+      if (waiting.size() >= MAX_WAITING_EXCHANGES) {
+        throw new IllegalStateException("too many exchanges waiting for a stream: " + waiting.size()
+            + " (limit " + MAX_WAITING_EXCHANGES + ")");
+      }
+      waiting.addLast(x);
+      demand = waiting.size();
+    }
+    // No idle stream: the client keeps a margin, so this is a burst above it. Ask for more at once.
+    send(ControlEvent.newBuilder().setStreamDemand(StreamDemand.newBuilder().setStreams(Math.min(demand, 64)))
+        .build());
+    return null;
+  }
+
+  /** {@code x} no longer waits (timeout, visitor gone). */
+  public void cancelWait(StreamExchange x) {
+    synchronized (poolLock) {
+      waiting.remove(x);
+    }
+  }
+
+  void returnStream(TunnelStream stream) {
+    StreamExchange next;
+    synchronized (poolLock) {
+      if (stream.isClosed()) {
+        return;
+      }
+      if (state == State.CLOSED) {
+        next = null;
+      } else {
+        next = waiting.pollFirst();
+        if (next == null) {
+          idle.addFirst(stream);
+          return;
+        }
+        stream.attach(next);
+      }
+    }
+    if (next == null) {
+      stream.completeIdle();
+    } else {
+      next.onStreamAssigned(stream);
+    }
+  }
+
+  void forgetStream(TunnelStream stream) {
+    synchronized (poolLock) {
+      idle.remove(stream);
+    }
+  }
+
+  /** Idle streams now (for gauges and tests). */
+  public int idleStreams() {
+    synchronized (poolLock) {
+      return idle.size();
+    }
+  }
+
+  /** The tunnels this session serves now. */
+  public List<Tunnel> tunnels() {
+    return List.copyOf(tunnels.values());
+  }
+}

@@ -1,0 +1,154 @@
+package dev.grok.server.tunnel;
+
+import dev.grok.protocol.v1.ClientFrame;
+import dev.grok.protocol.v1.ServerFrame;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server end of one standby {@code Exchange} stream. Idle in its session's pool until the edge takes it for an
+ * exchange; then frames flow both ways; when both directions have ended it returns to the pool. An aborted exchange
+ * cancels the stream (the client opens a replacement).
+ *
+ * <p>Threads: gRPC callbacks arrive on the transport's event loop; sends ({@link #send}) come from the exchange's
+ * event loop only, one exchange at a time, and the pool hand-over orders them (its lock is the happens-before
+ * edge), so the observer is never called from two threads at once.
+ */
+public final class TunnelStream implements StreamObserver<ClientFrame> {
+  private static final AtomicLong IDS = new AtomicLong();
+
+  private final long id = IDS.incrementAndGet();
+  private final ServerCallStreamObserver<ServerFrame> out;
+  private final ControlSession session;
+
+  /** The exchange using this stream; null while idle. Written under the session's pool lock, read anywhere. */
+  private volatile StreamExchange exchange;
+  /** Set once when the stream is cancelled, failed or completed; it is never reused after. */
+  private volatile boolean closed;
+
+  TunnelStream(ServerCallStreamObserver<ServerFrame> out, ControlSession session) {
+    this.out = out;
+    this.session = session;
+    out.disableAutoRequest();
+    out.setOnReadyHandler(() -> {
+      StreamExchange x = exchange;
+      if (x != null) {
+        x.onTunnelWritable();
+      }
+    });
+    out.setOnCancelHandler(() -> gone(Status.CANCELLED.withDescription("client cancelled the stream")));
+  }
+
+  public long id() {
+    return id;
+  }
+
+  /** Binds the stream to {@code x}; called by the session pool under its lock. */
+  void attach(StreamExchange x) {
+    this.exchange = x;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Sends a frame; call only from the attached exchange's loop. */
+  public void send(ServerFrame frame) {
+    if (!closed) {
+      out.onNext(frame);
+    }
+  }
+
+  /** True when a send will not be buffered beyond the flow-control window. */
+  public boolean isReady() {
+    return !closed && out.isReady();
+  }
+
+  /** Asks gRPC for the next client frame (thread-safe). */
+  public void requestNext() {
+    if (!closed) {
+      out.request(1);
+    }
+  }
+
+  /** The exchange finished cleanly in both directions: back to the pool for the next one. */
+  public void release() {
+    exchange = null;
+    if (!closed) {
+      session.returnStream(this);
+    }
+  }
+
+  /** The exchange was aborted: cancel the stream so that no late frame of it can reach the next exchange. */
+  public void abort(String why) {
+    exchange = null;
+    if (!closed) {
+      closed = true;
+      session.forgetStream(this);
+      try {
+        out.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
+      } catch (IllegalStateException alreadyClosed) {
+        // the call ended concurrently: nothing left to cancel
+      }
+    }
+  }
+
+  /** Session shutdown: end an idle stream politely. */
+  void completeIdle() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.onCompleted();
+      } catch (IllegalStateException alreadyClosed) {
+        // ended concurrently
+      }
+    }
+  }
+
+  @Override
+  public void onNext(ClientFrame frame) {
+    StreamExchange x = exchange;
+    if (x != null) {
+      x.onTunnelFrame(frame);
+    } else {
+      // A frame on an idle stream is a protocol error: drop the stream rather than guess.
+      abort("frame on an idle stream");
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    gone(Status.fromThrowable(t));
+  }
+
+  @Override
+  public void onCompleted() {
+    // The client half-closed: it is shrinking its pool or going away. A busy stream cannot finish its exchange.
+    if (exchange == null && !closed) {
+      closed = true;
+      session.forgetStream(this);
+      try {
+        out.onCompleted();
+      } catch (IllegalStateException alreadyClosed) {
+        // ended concurrently
+      }
+    } else {
+      gone(Status.UNAVAILABLE.withDescription("client closed the stream mid-exchange"));
+    }
+  }
+
+  private void gone(Status status) {
+    if (closed && exchange == null) {
+      return;
+    }
+    closed = true;
+    session.forgetStream(this);
+    StreamExchange x = exchange;
+    exchange = null;
+    if (x != null) {
+      x.onTunnelGone(status);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.grok.server.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TunnelRegistryTest {
+  private final TunnelRegistry registry = new TunnelRegistry(2);
+
+  /** Records evictions so that takeover can be asserted. */
+  private static final class RecordingOwner implements TunnelOwner {
+    final List<String> evicted = new ArrayList<>();
+
+    @Override
+    public void onTunnelEvicted(Tunnel tunnel, String reason) {
+      evicted.add(tunnel.name() + ": " + reason);
+    }
+  }
+
+  @Test
+  void registersRequestedNameLowerCased() throws Exception {
+    Tunnel t = registry.register("Demo-App", 1, "alice", new RecordingOwner());
+    assertThat(t.name()).isEqualTo("demo-app");
+    assertThat(registry.lookup("demo-app")).isSameAs(t);
+  }
+
+  @Test
+  void randomNamesAreLongAlphanumeric() throws Exception {
+    Tunnel t = registry.register("", 1, "alice", new RecordingOwner());
+    assertThat(t.name()).matches("[a-z0-9]{8,}");
+  }
+
+  @Test
+  void refusesInvalidAndReservedNames() {
+    for (String bad : new String[] {"ab", "-abc", "abc-", "a_b", "www", "API", "admin", "dashboard", "grok",
+        "a.b.c", "x".repeat(64)}) {
+      assertThatThrownBy(() -> registry.register(bad, 1, "alice", new RecordingOwner()))
+          .isInstanceOf(TunnelRegistry.RegistrationException.class)
+          .hasMessageContaining("invalid subdomain")
+          .satisfies(e -> assertThat(((TunnelRegistry.RegistrationException) e).failure())
+              .isEqualTo(TunnelRegistry.Failure.INVALID_SUBDOMAIN));
+    }
+  }
+
+  @Test
+  void nameHeldByAnotherUserIsTaken() throws Exception {
+    registry.register("demo", 1, "alice", new RecordingOwner());
+    assertThatThrownBy(() -> registry.register("demo", 1, "bob", new RecordingOwner()))
+        .hasMessageContaining("already taken");
+  }
+
+  @Test
+  void sameUserTakesTheNameOverFromItsOlderSession() throws Exception {
+    RecordingOwner old = new RecordingOwner();
+    registry.register("demo", 1, "alice", old);
+    RecordingOwner fresh = new RecordingOwner();
+    Tunnel t = registry.register("demo", 1, "alice", fresh);
+    assertThat(registry.lookup("demo")).isSameAs(t);
+    assertThat(old.evicted).singleElement().asString().contains("taken over");
+    assertThat(fresh.evicted).isEmpty();
+  }
+
+  @Test
+  void limitPerUserCountsLiveTunnels() throws Exception {
+    RecordingOwner owner = new RecordingOwner();
+    registry.register("one", 1, "alice", owner);
+    registry.register("two", 2, "alice", owner);
+    assertThatThrownBy(() -> registry.register("three", 3, "alice", owner))
+        .hasMessageContaining("limit");
+    registry.register("three", 1, "bob", new RecordingOwner());
+    assertThat(registry.unregisterAll(owner)).hasSize(2);
+    registry.register("four", 4, "alice", owner);
+  }
+
+  @Test
+  void unregisterRemovesOnlyTheLiveTunnel() throws Exception {
+    RecordingOwner old = new RecordingOwner();
+    Tunnel first = registry.register("demo", 1, "alice", old);
+    Tunnel second = registry.register("demo", 1, "alice", new RecordingOwner());
+    assertThat(registry.unregister(first)).isFalse();
+    assertThat(registry.lookup("demo")).isSameAs(second);
+  }
+}
