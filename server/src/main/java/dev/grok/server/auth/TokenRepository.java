@@ -1,0 +1,202 @@
+package dev.grok.server.auth;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The SQL of the token store, portable between SQLite and PostgreSQL. No caching and no validation: that is
+ * {@link TokenStore}'s job. Thread-safe (every call borrows its own connection).
+ */
+final class TokenRepository {
+  /** Ids per {@code IN (...)} list: far below the bind-parameter limits of SQLite (32766) and PostgreSQL (32767). */
+  static final int MAX_IDS_PER_QUERY = 500;
+
+  private static final String SELECT_INFO = "SELECT t.id, t.name, u.name, t.revoked_at, t.created_at"
+      + " FROM tokens t JOIN users u ON u.id = t.user_id";
+
+  private final DataSource dataSource;
+
+  TokenRepository(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Work on one connection; throws SQLException through. */
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Inserts the token, and its user when missing, in one transaction.
+   *
+   * @return false when a token with this name exists already
+   */
+  boolean insert(String tokenId, String name, String user, String tokenHash, long nowMillis) {
+    return inTransaction("create token '" + name + "'", c -> {
+      if (queryString(c, "SELECT id FROM tokens WHERE name = ?", name).isPresent()) {
+        return false;
+      }
+      Optional<String> existingUserId = queryString(c, "SELECT id FROM users WHERE name = ?", user);
+      String userId = existingUserId.isPresent() ? existingUserId.get() : TokenSecrets.newId("usr_");
+      if (existingUserId.isEmpty()) {
+        update(c, "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)", userId, user, nowMillis);
+      }
+      update(c, "INSERT INTO tokens (id, name, user_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+          tokenId, name, userId, tokenHash, nowMillis);
+      return true;
+    });
+  }
+
+  boolean nameTaken(String name) {
+    return withConnection("look up token '" + name + "'",
+        c -> queryString(c, "SELECT id FROM tokens WHERE name = ?", name).isPresent());
+  }
+
+  /** Names equal to {@code base} or starting with {@code base-}. */
+  Set<String> namesLike(String base) {
+    return withConnection("list token names", c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT name FROM tokens WHERE name = ? OR name LIKE ?")) {
+        s.setString(1, base);
+        s.setString(2, base + "-%");
+        Set<String> names = new HashSet<>();
+        try (ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            names.add(rs.getString(1));
+          }
+        }
+        return names;
+      }
+    });
+  }
+
+  /** The token with this hash, revoked or not. */
+  Optional<TokenInfo> findByHash(String tokenHash) {
+    return withConnection("authenticate a token", c -> {
+      List<TokenInfo> found = queryInfos(c, SELECT_INFO + " WHERE t.token_hash = ?", tokenHash);
+      return found.stream().findFirst();
+    });
+  }
+
+  List<TokenInfo> listAll() {
+    return withConnection("list tokens", c -> queryInfos(c, SELECT_INFO + " ORDER BY t.created_at, t.id"));
+  }
+
+  /**
+   * Marks the token revoked (keeping the first revocation time when it was revoked already).
+   *
+   * @return the token's id, or empty when no token has this id or name
+   */
+  Optional<String> revoke(String idOrName, long nowMillis) {
+    return inTransaction("revoke token '" + idOrName + "'", c -> {
+      Optional<String> id = queryString(c, "SELECT id FROM tokens WHERE id = ?", idOrName);
+      if (id.isEmpty()) {
+        id = queryString(c, "SELECT id FROM tokens WHERE name = ?", idOrName);
+      }
+      if (id.isPresent()) {
+        update(c, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", nowMillis, id.get());
+      }
+      return id;
+    });
+  }
+
+  /** The ids among these that exist and are not revoked. */
+  Set<String> validAmong(Set<String> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    List<String> all = new ArrayList<>(ids);
+    return withConnection("check revoked tokens", c -> {
+      Set<String> valid = new HashSet<>();
+      for (int from = 0; from < all.size(); from += MAX_IDS_PER_QUERY) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_QUERY));
+        String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+        try (PreparedStatement s = c.prepareStatement(
+            "SELECT id FROM tokens WHERE revoked_at IS NULL AND id IN (" + marks + ")")) {
+          for (int i = 0; i < chunk.size(); i++) {
+            s.setString(i + 1, chunk.get(i));
+          }
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              valid.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      return valid;
+    });
+  }
+
+  private <T> T withConnection(String what, SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new TokenStoreException("cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T inTransaction(String what, SqlWork<T> work) {
+    return withConnection(what, c -> {
+      // No setAutoCommit(true) afterwards: HikariCP resets it when the connection goes back to the pool, and doing
+      // it in a finally block would mask the original failure on a broken connection.
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException rollbackFailure) {
+          e.addSuppressed(rollbackFailure);
+        }
+        throw e;
+      }
+    });
+  }
+
+  private static Optional<String> queryString(Connection c, String sql, String arg) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, arg);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static List<TokenInfo> queryInfos(Connection c, String sql, String... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setString(i + 1, args[i]);
+      }
+      List<TokenInfo> infos = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          rs.getLong(4);
+          boolean revoked = !rs.wasNull();
+          infos.add(new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3), revoked,
+              Instant.ofEpochMilli(rs.getLong(5))));
+        }
+      }
+      return infos;
+    }
+  }
+
+  private static void update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      s.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dev.grok.server.auth;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Users and their API tokens. Only the SHA-256 of a raw token is stored; the raw token exists once, in the
+ * {@link CreatedToken} returned by {@link #create}, and in {@code DATA_DIR/admin.token} for the bootstrap admin.
+ *
+ * <p>Several stores may share one database, each in its own process (the server and the {@code token} CLI): every
+ * write goes straight to the database, so each sees the others' writes. {@link #authenticate} caches positive
+ * lookups in memory; a revocation made through this store drops its entries at once, one made by another process
+ * is noticed by the next {@link #revokedAmong} call, which re-checks every cached token as well as the ids asked
+ * for. The server calls it every few seconds, with its live sessions' token ids (an empty collection is fine).
+ *
+ * <p>Thread-safe. Database failures surface as {@link TokenStoreException}.
+ */
+public final class TokenStore implements AutoCloseable {
+  /** The user that owns the bootstrap token, and the CLI's default user. */
+  public static final String ADMIN_USER = "admin";
+
+  /** Prefix of token ids, which token names may therefore not start with. */
+  public static final String TOKEN_ID_PREFIX = "tok_";
+
+  /** Longer strings are rejected without hashing: real tokens have 37 characters. */
+  static final int MAX_RAW_TOKEN_CHARS = 256;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  private static final String NAME_RULE = "1-64 characters of [A-Za-z0-9._-], starting with a letter or digit";
+  private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
+
+  private final HikariDataSource dataSource;
+  private final TokenRepository repository;
+
+  /** Token hash to the token, for tokens that were valid when looked up. Any thread. */
+  private final ConcurrentHashMap<String, TokenInfo> cache = new ConcurrentHashMap<>();
+
+  /**
+   * Bumped after a revocation reached the database and before its cache entries are dropped, so that an
+   * {@link #authenticate} that read the token before the revocation and caches it after the drop sees the change
+   * and takes its entry back out.
+   */
+  private final AtomicLong revocations = new AtomicLong();
+
+  private TokenStore(HikariDataSource dataSource) {
+    this.dataSource = dataSource;
+    this.repository = new TokenRepository(dataSource);
+  }
+
+  /**
+   * Opens (and migrates) the database.
+   *
+   * @param dataDir directory of the embedded SQLite database, created when missing; ignored when dbUrl is set
+   * @param dbUrl JDBC URL of an external database such as {@code jdbc:postgresql://HOST/DB}, or null
+   * @param dbUser user for dbUrl, may be null
+   * @param dbPassword password for dbUrl, may be null
+   */
+  public static TokenStore open(Path dataDir, String dbUrl, String dbUser, String dbPassword) {
+    return new TokenStore(DataSources.open(dataDir, dbUrl, dbUser, dbPassword));
+  }
+
+  /**
+   * Creates a token for {@code user}, creating the user when missing.
+   *
+   * @throws IllegalArgumentException when a name is not valid or a token with this name exists already
+   */
+  public CreatedToken create(String name, String user) {
+    checkName("name", name);
+    if (name.regionMatches(true, 0, TOKEN_ID_PREFIX, 0, TOKEN_ID_PREFIX.length())) {
+      throw new IllegalArgumentException("name: '" + name + "' (expected: not starting with '" + TOKEN_ID_PREFIX
+          + "', which marks token ids)");
+    }
+    checkName("user", user);
+    String rawToken = TokenSecrets.newRawToken();
+    String id = TokenSecrets.newId(TOKEN_ID_PREFIX);
+    boolean inserted;
+    try {
+      inserted = repository.insert(id, name, user, TokenSecrets.hash(rawToken), System.currentTimeMillis());
+    } catch (TokenStoreException e) {
+      // PostgreSQL reads committed rows only: a concurrent create of the same name (or user) passes the checks
+      // and fails on the unique constraint. Report a taken name as such; retry once for a user created meanwhile.
+      if (repository.nameTaken(name)) {
+        throw duplicateName(name);
+      }
+      inserted = repository.insert(id, name, user, TokenSecrets.hash(rawToken), System.currentTimeMillis());
+    }
+    if (!inserted) {
+      throw duplicateName(name);
+    }
+    return new CreatedToken(id, name, user, rawToken);
+  }
+
+  /** The token's owner and details, or empty when the token is unknown or revoked. */
+  public Optional<TokenInfo> authenticate(String rawToken) {
+    if (rawToken == null || rawToken.isEmpty() || rawToken.length() > MAX_RAW_TOKEN_CHARS) {
+      return Optional.empty();
+    }
+    String hash = TokenSecrets.hash(rawToken);
+    TokenInfo cached = cache.get(hash);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    long revocationsBefore = revocations.get();
+    Optional<TokenInfo> found = repository.findByHash(hash).filter(info -> !info.revoked());
+    if (found.isPresent()) {
+      cache.put(hash, found.get());
+      if (revocations.get() != revocationsBefore) {
+        cache.remove(hash); // a revocation raced with this lookup: let the next call ask the database
+      }
+    }
+    return found;
+  }
+
+  /** Every token, revoked ones included, oldest first. */
+  public List<TokenInfo> list() {
+    return repository.listAll();
+  }
+
+  /**
+   * Revokes a token by its id or, failing that, by its name. Revoking a revoked token changes nothing.
+   *
+   * @return false when no token has this id or name
+   */
+  public boolean revoke(String idOrName) {
+    if (idOrName == null || idOrName.isBlank()) {
+      throw new IllegalArgumentException("idOrName: '" + idOrName + "' (expected: a token id or name)");
+    }
+    Optional<String> id = repository.revoke(idOrName, System.currentTimeMillis());
+    id.ifPresent(revokedId -> forget(Set.of(revokedId)));
+    return id.isPresent();
+  }
+
+  /**
+   * The ids among these whose tokens are revoked now (or no longer exist), as seen in the database, so including
+   * revocations made by other processes. Also drops every cached token that was revoked.
+   */
+  public Set<String> revokedAmong(Collection<String> tokenIds) {
+    Set<String> checked = new HashSet<>(tokenIds);
+    cache.values().forEach(info -> checked.add(info.id()));
+    Set<String> valid = repository.validAmong(checked);
+    Set<String> gone = new HashSet<>(checked);
+    gone.removeAll(valid);
+    if (!gone.isEmpty()) {
+      forget(gone);
+    }
+    Set<String> revoked = new HashSet<>(tokenIds);
+    revoked.retainAll(gone);
+    return Set.copyOf(revoked);
+  }
+
+  /**
+   * Zero-configuration bootstrap: makes sure {@code dataDir/admin.token} holds a valid token. When it does, nothing
+   * happens; otherwise a token named {@code admin} (or {@code admin-2}, ... when taken) is created for user
+   * {@code admin} and written there, readable by its owner only.
+   *
+   * @return the new raw token for the caller to print, or empty when the file was valid already
+   */
+  public Optional<String> ensureAdminToken(Path dataDir) {
+    Optional<String> existing = AdminTokenFile.read(dataDir);
+    if (existing.isPresent() && authenticate(existing.get()).isPresent()) {
+      AdminTokenFile.restrictPermissions(dataDir);
+      return Optional.empty();
+    }
+    CreatedToken created = createAdminToken();
+    try {
+      AdminTokenFile.write(dataDir, created.token());
+    } catch (RuntimeException e) {
+      revoke(created.id()); // nobody can ever know this token: do not leave it valid
+      throw e;
+    }
+    log.info("created token {} ({}) for user {}, saved in {}", created.id(), created.name(), ADMIN_USER,
+        AdminTokenFile.path(dataDir));
+    return Optional.of(created.token());
+  }
+
+  /** Closes the connection pool. Idempotent. */
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+
+  private CreatedToken createAdminToken() {
+    IllegalArgumentException lastRace = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Set<String> taken = repository.namesLike(ADMIN_USER);
+      String name = ADMIN_USER;
+      for (int n = 2; taken.contains(name); n++) {
+        name = ADMIN_USER + "-" + n;
+      }
+      try {
+        return create(name, ADMIN_USER);
+      } catch (IllegalArgumentException e) {
+        lastRace = e; // another process took this name between our read and our insert
+      }
+    }
+    throw lastRace;
+  }
+
+  private void forget(Set<String> tokenIds) {
+    revocations.incrementAndGet();
+    cache.values().removeIf(info -> tokenIds.contains(info.id()));
+  }
+
+  private static void checkName(String what, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(what + ": '" + name + "' (expected: " + NAME_RULE + ")");
+    }
+  }
+
+  private static IllegalArgumentException duplicateName(String name) {
+    return new IllegalArgumentException("token name '" + name + "' already exists (expected: a new name; "
+        + "see 'token list')");
+  }
+}
