@@ -71,9 +71,7 @@ public final class SessionManager implements AutoCloseable {
           tokenIds.add(s.tokenId());
         }
       }
-      if (tokenIds.isEmpty()) {
-        return;
-      }
+      // Polled even with no live session: the store also drops revoked tokens from its cache here.
       Set<String> revoked = tokens.revokedAmong(tokenIds);
       for (ControlSession s : sessions.values()) {
         if (revoked.contains(s.tokenId())) {
