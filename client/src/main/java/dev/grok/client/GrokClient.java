@@ -1,20 +1,114 @@
 package dev.grok.client;
 
+import dev.grok.client.forward.HostRule;
+import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.session.ControlSession;
+import dev.grok.common.EventLoops;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running {@code grok http}. Shell: the implementation lands next. */
+/**
+ * A running {@code grok http}: a {@link ControlSession} with the tunnel server and a {@link LocalForwarder} to the
+ * local service, both on one small event-loop group shared by gRPC and the local connections.
+ */
 public final class GrokClient implements AutoCloseable {
-  private GrokClient() {}
+  private static final Logger log = LoggerFactory.getLogger(GrokClient.class);
+
+  /** Event loops of the client: one carries the gRPC connection, the other local connections of exchanges
+   * started on it, so two are plenty for a laptop's traffic. */
+  static final int EVENT_LOOP_THREADS = 2;
+  /** How long close() waits for everything to be down. */
+  static final long CLOSE_TIMEOUT_MILLIS = 2_000;
+
+  private final EventLoops loops;
+  private final LocalForwarder forwarder;
+  private final ControlSession session;
+  private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
+  private final AtomicBoolean tornDown = new AtomicBoolean();
+
+  private GrokClient(EventLoops loops, LocalForwarder forwarder, ControlSession session) {
+    this.loops = loops;
+    this.forwarder = forwarder;
+    this.session = session;
+  }
 
   /** Connects in the background (retrying network failures forever) and reports through {@code listener}. */
   public static GrokClient start(ClientConfig config, ClientListener listener) {
-    throw new IllegalStateException("client core not merged yet");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(config.target(), "config.target");
+    ClientConfig.LocalTarget target = config.target();
+    EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
+    try {
+      LocalForwarder forwarder = new LocalForwarder(loops, target.host(), target.port(),
+          "https".equals(target.scheme()), new HostRule(config.hostHeader(), target.hostHeader()));
+      ControlSession session = new ControlSession(config, listener, loops, forwarder);
+      GrokClient client = new GrokClient(loops, forwarder, session);
+      // stopped() completes on the session loop, which teardown shuts down: teardown runs on its own thread.
+      session.stopped().whenComplete((code, error) ->
+          Thread.ofPlatform().name("grok-client-teardown").start(() -> client.teardown(code == null ? 1 : code)));
+      session.start();
+      return client;
+    } catch (RuntimeException e) {
+      loops.close();
+      throw e;
+    }
   }
 
   /** Completes with the exit code when the client stops for good (a fatal error or {@link #close()}: 0). */
-  public CompletableFuture<Integer> terminated() { return new CompletableFuture<>(); }
+  public CompletableFuture<Integer> terminated() {
+    return terminated;
+  }
 
-  /** Ends the tunnels at once (the public URL answers 404 within two seconds) and disconnects. */
+  /**
+   * Ends the tunnel at once (the server drops it when the control stream ends, so the public URL answers 404
+   * within two seconds) and disconnects. Blocks for at most about two seconds, except when called from one of the
+   * client's own event loops (a listener callback), where it returns at once and {@link #terminated()} tells the
+   * end.
+   */
   @Override
-  public void close() {}
+  public void close() {
+    session.close();
+    if (inOwnLoop()) {
+      return;
+    }
+    try {
+      terminated.get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("client did not stop within {} ms", CLOSE_TIMEOUT_MILLIS);
+    }
+  }
+
+  private void teardown(int exitCode) {
+    if (!tornDown.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      session.awaitChannelTermination(Duration.ofMillis(500));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    forwarder.close();
+    loops.close();
+    terminated.complete(exitCode);
+  }
+
+  private boolean inOwnLoop() {
+    for (EventExecutor e : loops.group()) {
+      if (e.inEventLoop()) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

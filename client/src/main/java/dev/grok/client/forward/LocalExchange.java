@@ -1,0 +1,384 @@
+package dev.grok.client.forward;
+
+import com.google.protobuf.ByteString;
+import dev.grok.protocol.v1.Data;
+import dev.grok.protocol.v1.LocalFailure;
+import dev.grok.protocol.v1.RequestHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exchange between a tunnel stream and the local service. Everything happens on one event loop: the tunnel
+ * stream's callbacks arrive there and the local connection lives there.
+ *
+ * <p>Backpressure: a request body frame is asked from the tunnel only after the previous one was written to a
+ * writable local channel (otherwise when the channel becomes writable again); the local channel reads (autoRead)
+ * only while the tunnel stream is ready, and the stream's onReady turns reading back on.
+ *
+ * <p>The exchange is over when the response end was sent and the request end received, or after a LocalFailure
+ * (the tunnel stream then drops what is left of the request body). A connection that served a complete exchange
+ * with keep-alive returns to its pool; any other is closed.
+ */
+public final class LocalExchange {
+  private static final Logger log = LoggerFactory.getLogger(LocalExchange.class);
+
+  /** Lifecycle. CONNECTING: waiting for a local connection. FORWARDING: the request head was written. */
+  enum State { CONNECTING, FORWARDING, DONE }
+
+  private final LocalForwarder forwarder;
+  private final LocalConnectionPool pool;
+  private final TunnelSink tunnel;
+  private final long exchangeId;
+  private final boolean headRequest;
+
+  // All fields below are owned by pool.loop().
+  private State state = State.CONNECTING;
+  /** The request head for the local service; null only when the tunnel's head was invalid. */
+  private HttpRequest request;
+  /** The connection in use; null while connecting and once the exchange let go of it. */
+  private LocalConnectionHandler local;
+  /** The connection came from the idle pool: a failure before any response may be a stale keep-alive. */
+  private boolean reused;
+  /** A failed reused connection was already replaced once. */
+  private boolean retried;
+  /** The end of the request body arrived from the tunnel. */
+  private boolean requestEnded;
+  /** The end of the request body was written to the local connection. */
+  private boolean requestWritten;
+  /** A request body frame was asked for: the request can no longer be replayed on another connection. */
+  private boolean bodyRequested;
+  /** A body frame is wanted as soon as the local channel is writable again. */
+  private boolean awaitingWritable;
+  /** Something arrived from the local service for this request. */
+  private boolean responseStarted;
+  /** A ResponseHead (or a LocalFailure) was sent to the tunnel. */
+  private boolean headSent;
+  /** The head said end_of_body: the codec's (empty) LastHttpContent is dropped. */
+  private boolean headEndsBody;
+  /** A 1xx interim response is being skipped up to its LastHttpContent. */
+  private boolean skippingInterim;
+  /** The response end was sent to the tunnel. */
+  private boolean responseEnded;
+  /** The local service allows another request on this connection. */
+  private boolean keepAlive;
+
+  LocalExchange(LocalForwarder forwarder, LocalConnectionPool pool, RequestHead head, TunnelSink tunnel) {
+    this.forwarder = forwarder;
+    this.pool = pool;
+    this.tunnel = tunnel;
+    this.exchangeId = head.getExchangeId();
+    this.headRequest = "HEAD".equalsIgnoreCase(head.getMethod());
+    this.requestEnded = head.getEndOfBody();
+  }
+
+  void start(RequestHead head, HostRule hostRule) {
+    try {
+      request = LocalRequests.build(head, hostRule);
+    } catch (IllegalArgumentException e) {
+      failBeforeHead(LocalFailure.Kind.PROTOCOL, "invalid request: " + e.getMessage());
+      return;
+    }
+    LocalConnectionHandler idle = pool.pollIdle();
+    if (idle != null) {
+      attach(idle, true);
+    } else {
+      connect();
+    }
+  }
+
+  // ---- tunnel side (called by the tunnel stream on our loop) ----
+
+  /** A request body frame. */
+  public void onTunnelData(Data data) {
+    if (state == State.DONE || requestEnded) {
+      return;
+    }
+    boolean end = data.getEndOfBody();
+    requestEnded = end;
+    if (local == null) {
+      // The response is already complete and its connection closed: the rest of the body has nowhere to go.
+      if (end) {
+        maybeFinish();
+      } else {
+        tunnel.requestNext();
+      }
+      return;
+    }
+    Channel ch = local.channel();
+    ByteString bytes = data.getBytes();
+    // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
+    ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+    if (end) {
+      ch.writeAndFlush(new DefaultLastHttpContent(buf), ch.voidPromise());
+      requestWritten = true;
+      maybeFinish();
+    } else {
+      if (buf.isReadable()) {
+        ch.writeAndFlush(new DefaultHttpContent(buf), ch.voidPromise());
+      }
+      wantBody();
+    }
+  }
+
+  /** The tunnel stream can take more: resume reading the response. */
+  public void onTunnelReady() {
+    if (state == State.FORWARDING && local != null && headSent && !responseEnded) {
+      local.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** The tunnel stream ended (cancelled by the server, or failed): drop the local side. */
+  public void onTunnelClosed() {
+    if (state == State.DONE) {
+      return;
+    }
+    state = State.DONE;
+    closeLocal();
+  }
+
+  // ---- local side (called by LocalConnectionHandler) ----
+
+  /** A decoded response object; this method owns {@code msg} and releases it. */
+  void onLocalObject(Object msg) {
+    try {
+      if (state != State.FORWARDING) {
+        return;
+      }
+      responseStarted = true;
+      if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
+        Throwable cause = o.decoderResult().cause();
+        localBroken(cause instanceof PrematureChannelClosureException
+            ? LocalFailure.Kind.RESET : LocalFailure.Kind.PROTOCOL,
+            "invalid HTTP response from " + forwarder.authority() + ": " + cause.getMessage());
+        return;
+      }
+      if (msg instanceof HttpResponse r) {
+        onResponseHead(r);
+      }
+      if (msg instanceof HttpContent c && state == State.FORWARDING) {
+        onResponseContent(c);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  void onLocalWritable() {
+    if (awaitingWritable && state == State.FORWARDING && local != null && local.channel().isWritable()) {
+      awaitingWritable = false;
+      bodyRequested = true;
+      tunnel.requestNext();
+    }
+  }
+
+  /** The local connection closed ({@code cause} null) or failed. */
+  void onLocalClosed(Throwable cause) {
+    local = null; // the handler already let go of us
+    localBroken(LocalFailure.Kind.RESET, cause == null
+        ? "local service " + forwarder.authority() + " closed the connection"
+        : "connection to local service " + forwarder.authority() + " failed: " + cause);
+  }
+
+  // ---- internals ----
+
+  private void connect() {
+    state = State.CONNECTING;
+    pool.connect().addListener(f -> {
+      if (!f.isSuccess()) {
+        if (state != State.DONE) {
+          failBeforeHead(LocalFailure.Kind.REFUSED, connectFailure(f.cause()));
+        }
+        return;
+      }
+      LocalConnectionHandler h = (LocalConnectionHandler) f.getNow();
+      if (state == State.DONE) {
+        pool.release(h); // the tunnel went away while connecting: keep the fresh connection for later
+      } else {
+        attach(h, false);
+      }
+    });
+  }
+
+  private void attach(LocalConnectionHandler h, boolean fromPool) {
+    state = State.FORWARDING;
+    local = h;
+    reused = fromPool;
+    h.attach(this);
+    Channel ch = h.channel();
+    ch.config().setAutoRead(true);
+    ChannelFuture written;
+    if (requestEnded) {
+      ch.write(request);
+      written = ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      requestWritten = true;
+    } else {
+      written = ch.writeAndFlush(request);
+    }
+    written.addListener(f -> {
+      if (local != h || state != State.FORWARDING) {
+        return;
+      }
+      if (!f.isSuccess()) {
+        localBroken(LocalFailure.Kind.RESET,
+            "cannot write to local service " + forwarder.authority() + ": " + f.cause());
+      } else if (!requestEnded && !bodyRequested) {
+        wantBody();
+      }
+    });
+  }
+
+  private void wantBody() {
+    if (local.channel().isWritable()) {
+      bodyRequested = true;
+      tunnel.requestNext();
+    } else {
+      awaitingWritable = true;
+    }
+  }
+
+  private void onResponseHead(HttpResponse r) {
+    int code = r.status().code();
+    if (headSent) {
+      localBroken(LocalFailure.Kind.PROTOCOL, "second response head from " + forwarder.authority());
+    } else if (code == 101) {
+      localBroken(LocalFailure.Kind.PROTOCOL, "upgrade not supported yet");
+    } else if (code >= 100 && code < 200) {
+      skippingInterim = true; // 100 Continue and friends: the visitor only gets the final response
+    } else {
+      keepAlive = HttpUtil.isKeepAlive(r);
+      headEndsBody = headRequest || code == 204 || code == 304
+          || (HttpUtil.getContentLength(r, -1L) == 0L && !HttpUtil.isTransferEncodingChunked(r));
+      headSent = true;
+      // With end_of_body in the head, the codec's empty LastHttpContent still follows in the same read; it
+      // ends the exchange, so the connection is never pooled with that object unread.
+      tunnel.send(TunnelResponses.head(r, headEndsBody));
+    }
+  }
+
+  private void onResponseContent(HttpContent c) {
+    boolean last = c instanceof LastHttpContent;
+    if (skippingInterim) {
+      skippingInterim = !last;
+      return;
+    }
+    if (!headSent) {
+      return; // nothing but a head can start a response; the decoder never does this
+    }
+    if (headEndsBody) {
+      if (last) {
+        responseEnd();
+      }
+      return;
+    }
+    if (c.content().isReadable() || last) {
+      tunnel.send(TunnelResponses.data(c.content(), last));
+    }
+    if (last) {
+      responseEnd();
+    } else if (!tunnel.isReady()) {
+      local.channel().config().setAutoRead(false); // onTunnelReady turns it back on
+    }
+  }
+
+  private void responseEnd() {
+    responseEnded = true;
+    if (!requestWritten) {
+      // The local service answered before the whole request body: this connection cannot carry another request.
+      keepAlive = false;
+      closeLocal();
+    }
+    maybeFinish();
+  }
+
+  private void maybeFinish() {
+    if (responseEnded && requestEnded && state != State.DONE) {
+      finish();
+    }
+  }
+
+  private void finish() {
+    state = State.DONE;
+    LocalConnectionHandler h = local;
+    local = null;
+    if (h != null) {
+      h.detach();
+      if (keepAlive && requestWritten && h.channel().isActive()) {
+        pool.release(h);
+      } else {
+        h.channel().close();
+      }
+    }
+    tunnel.exchangeDone();
+  }
+
+  /** The local side failed: LocalFailure before a response head (or one retry), an abort after it. */
+  private void localBroken(LocalFailure.Kind kind, String message) {
+    if (state == State.DONE) {
+      return;
+    }
+    if (!headSent) {
+      if (reused && !retried && !bodyRequested && !responseStarted) {
+        log.debug("exchange {}: pooled connection was stale ({}), retrying on a new one", exchangeId, message);
+        retried = true;
+        reused = false;
+        closeLocal();
+        connect();
+      } else {
+        failBeforeHead(kind, message);
+      }
+    } else if (!responseEnded) {
+      log.debug("exchange {}: aborted after the response head: {}", exchangeId, message);
+      state = State.DONE;
+      closeLocal();
+      tunnel.abort("local service failed mid-response: " + message);
+    }
+  }
+
+  private void failBeforeHead(LocalFailure.Kind kind, String message) {
+    log.debug("exchange {}: {} {}", exchangeId, kind, message);
+    state = State.DONE;
+    headSent = true;
+    closeLocal();
+    tunnel.send(TunnelResponses.failure(kind, message));
+    tunnel.exchangeDone();
+  }
+
+  private void closeLocal() {
+    LocalConnectionHandler h = local;
+    local = null;
+    if (h != null) {
+      h.detach();
+      h.channel().close();
+    }
+  }
+
+  private String connectFailure(Throwable cause) {
+    if (cause instanceof ConnectTimeoutException) {
+      return "connection timed out: " + forwarder.authority();
+    }
+    if (cause instanceof ConnectException) {
+      return "connection refused: " + forwarder.authority();
+    }
+    if (cause instanceof UnknownHostException) {
+      return "unknown host: " + forwarder.host();
+    }
+    return "cannot connect to " + forwarder.authority() + ": " + cause;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.grok.client.forward;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.grok.common.http.HopByHop;
+import dev.grok.protocol.v1.ClientFrame;
+import dev.grok.protocol.v1.Data;
+import dev.grok.protocol.v1.Header;
+import dev.grok.protocol.v1.LocalFailure;
+import dev.grok.protocol.v1.ResponseHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.Map;
+
+/** Builds the client frames of a response: its head, its body chunks, or a LocalFailure instead of both. */
+final class TunnelResponses {
+  private TunnelResponses() {}
+
+  /** The response head with end-to-end headers in arrival order (Content-Length kept, framing dropped). */
+  static ClientFrame head(HttpResponse response, boolean endOfBody) {
+    ResponseHead.Builder head = ResponseHead.newBuilder()
+        .setStatus(response.status().code())
+        .setReason(response.status().reasonPhrase())
+        .setEndOfBody(endOfBody);
+    for (Map.Entry<String, String> e : HopByHop.endToEnd(response.headers())) {
+      head.addHeaders(Header.newBuilder().setName(e.getKey()).setValue(e.getValue()));
+    }
+    return ClientFrame.newBuilder().setResponseHead(head).build();
+  }
+
+  /**
+   * A body chunk. The bytes are copied once into an array the ByteString wraps without a second copy, so the
+   * caller keeps ownership of {@code content} and releases it.
+   */
+  static ClientFrame data(ByteBuf content, boolean endOfBody) {
+    ByteString bytes = content.isReadable()
+        ? UnsafeByteOperations.unsafeWrap(ByteBufUtil.getBytes(content))
+        : ByteString.EMPTY;
+    return ClientFrame.newBuilder()
+        .setData(Data.newBuilder().setBytes(bytes).setEndOfBody(endOfBody))
+        .build();
+  }
+
+  static ClientFrame failure(LocalFailure.Kind kind, String message) {
+    return ClientFrame.newBuilder()
+        .setLocalFailure(LocalFailure.newBuilder().setKind(kind).setMessage(message))
+        .build();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.grok.client.session;
+
+import dev.grok.common.Limits;
+import dev.grok.protocol.v1.ControlEvent;
+import dev.grok.protocol.v1.ControlRequest;
+import dev.grok.protocol.v1.TunnelGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One attempt at a session: its own channel, its control stream and, after Welcome, its standby pool. The gRPC
+ * callbacks are handed to the session loop, which owns every field; when the attempt ends its channel is shut down,
+ * which cancels the control stream and every standby stream with it.
+ */
+final class ControlAttempt implements ClientResponseObserver<ControlRequest, ControlEvent> {
+  private final ControlSession session;
+  final ManagedChannel channel;
+  /** Carries the bearer token. */
+  final TunnelGrpc.TunnelStub stub;
+  /** The request side of the control call; set in beforeStart. */
+  private ClientCallStreamObserver<ControlRequest> control;
+  /** Null until Welcome. */
+  StandbyPool pool;
+  /** Null until Welcome. */
+  String sessionId;
+  long heartbeatMillis = Limits.HEARTBEAT_INTERVAL_MILLIS;
+  long lastHeardNanos = System.nanoTime();
+  /** When TunnelOpened arrived; 0 before. */
+  long readyAtNanos;
+  /** Id of the latest OpenTunnel; 0 before the first. */
+  int tunnelId;
+  ScheduledFuture<?> handshakeTimeout;
+  ScheduledFuture<?> heartbeat;
+  /** The control call is over (the server closed it, or it failed). */
+  boolean controlEnded;
+  private boolean halfClosed;
+
+  ControlAttempt(ControlSession session, ManagedChannel channel, TunnelGrpc.TunnelStub stub) {
+    this.session = session;
+    this.channel = channel;
+    this.stub = stub;
+  }
+
+  @Override
+  public void beforeStart(ClientCallStreamObserver<ControlRequest> requestStream) {
+    control = requestStream;
+  }
+
+  @Override
+  public void onNext(ControlEvent event) {
+    session.onLoop(() -> session.onEvent(this, event));
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    Status status = Status.fromThrowable(t);
+    session.onLoop(() -> session.onControlClosed(this, status));
+  }
+
+  @Override
+  public void onCompleted() {
+    session.onLoop(() -> session.onControlClosed(this, Status.OK));
+  }
+
+  /** Sends on the control stream unless it is over; control messages are small, so readiness is not awaited. */
+  void send(ControlRequest request) {
+    if (!controlEnded && !halfClosed) {
+      control.onNext(request);
+    }
+  }
+
+  void halfClose() {
+    if (!controlEnded && !halfClosed) {
+      halfClosed = true;
+      control.onCompleted();
+    }
+  }
+
+  void cancelHandshakeTimeout() {
+    if (handshakeTimeout != null) {
+      handshakeTimeout.cancel(false);
+      handshakeTimeout = null;
+    }
+  }
+
+  void stopTimers() {
+    cancelHandshakeTimeout();
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+      heartbeat = null;
+    }
+  }
+
+  /** Ends the attempt: no more streams, and the channel (with every call on it) is cut. */
+  void end() {
+    stopTimers();
+    if (pool != null) {
+      pool.close();
+    }
+    channel.shutdownNow();
+  }
+}

@@ -1,0 +1,383 @@
+package dev.grok.client.session;
+
+import dev.grok.client.ClientConfig;
+import dev.grok.client.ClientListener;
+import dev.grok.client.forward.LocalForwarder;
+import dev.grok.common.EventLoops;
+import dev.grok.common.Limits;
+import dev.grok.common.Version;
+import dev.grok.protocol.v1.CloseTunnel;
+import dev.grok.protocol.v1.ControlEvent;
+import dev.grok.protocol.v1.ControlRequest;
+import dev.grok.protocol.v1.GoingAway;
+import dev.grok.protocol.v1.Heartbeat;
+import dev.grok.protocol.v1.Hello;
+import dev.grok.protocol.v1.OpenTunnel;
+import dev.grok.protocol.v1.RejectReason;
+import dev.grok.protocol.v1.TunnelGrpc;
+import dev.grok.protocol.v1.TunnelKind;
+import dev.grok.protocol.v1.TunnelOpened;
+import dev.grok.protocol.v1.TunnelRejected;
+import dev.grok.protocol.v1.Welcome;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's session with the tunnel server: one control stream per attempt (on a fresh channel, so a restarted
+ * server is found again without waiting out gRPC's own connect backoff), the tunnel registration, heartbeats, the
+ * standby pool, and reconnects with exponential backoff. Every field is owned by one event loop ({@link #loop});
+ * gRPC callbacks and {@link #close()} are handed to it.
+ */
+public final class ControlSession {
+  private static final Logger log = LoggerFactory.getLogger(ControlSession.class);
+
+  /** Lifecycle of the session. */
+  public enum State {
+    /** A control stream is open and Hello sent; waiting for Welcome. */
+    CONNECTING,
+    /** Welcome received and OpenTunnel sent; waiting for TunnelOpened. */
+    OPENING,
+    /** The tunnel is live and exchanges flow. */
+    READY,
+    /** The last attempt failed; waiting out the backoff delay before the next one. */
+    BACKOFF,
+    /** Stopped for good: {@link #close()} or a failure that retrying cannot fix. */
+    STOPPED
+  }
+
+  /** Welcome and TunnelOpened must each arrive within this; otherwise the attempt counts as a network failure. */
+  static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
+  /** A session that stayed ready this long resets the backoff. */
+  static final long STABLE_SESSION_MILLIS = 10_000;
+  /** close() waits this long for the server to end the control stream before it cuts the connection. */
+  static final long CLOSE_GRACE_MILLIS = 500;
+  /** Silent heartbeat periods after which the session is lost. */
+  static final int MISSED_HEARTBEATS = 3;
+
+  private final ClientConfig config;
+  private final ClientListener listener;
+  private final EventLoops loops;
+  private final LocalForwarder forwarder;
+  private final EventLoop loop;
+  private final Backoff backoff;
+  private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
+
+  // Owned by loop.
+  private State state = State.BACKOFF;
+  /** The current attempt; null while backing off and once stopped. */
+  private ControlAttempt attempt;
+  /** The name the server gave a random tunnel: asked for again after a reconnect. Null until then. */
+  private String resumeSubdomain;
+  /** Pending reconnect (BACKOFF) or the end of the close grace period (STOPPED); null otherwise. */
+  private ScheduledFuture<?> timer;
+  /** A copy of state for other threads. */
+  private volatile State publishedState = State.BACKOFF;
+  /** The channel of the latest attempt, for awaiting its termination at shutdown. */
+  private volatile ManagedChannel lastChannel;
+
+  public ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalForwarder forwarder) {
+    this(config, listener, loops, forwarder, new Backoff());
+  }
+
+  ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalForwarder forwarder,
+      Backoff backoff) {
+    this.config = config;
+    this.listener = listener;
+    this.loops = loops;
+    this.forwarder = forwarder;
+    this.loop = loops.group().next();
+    this.backoff = backoff;
+  }
+
+  /** Connects in the background. */
+  public void start() {
+    onLoop(this::connect);
+  }
+
+  /** Ends the tunnel: CloseTunnel, half-close, then the connection is cut after at most the grace period. */
+  public void close() {
+    onLoop(this::closeNow);
+  }
+
+  /** Completes with the exit code once stopped: 0 after {@link #close()}, 3 or 4 after a fatal failure. */
+  public CompletableFuture<Integer> stopped() {
+    return stopped;
+  }
+
+  public State state() {
+    return publishedState;
+  }
+
+  /** Blocks until the latest channel has terminated, at most {@code timeout}. */
+  public void awaitChannelTermination(Duration timeout) throws InterruptedException {
+    ManagedChannel c = lastChannel;
+    if (c != null) {
+      c.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // ---- transitions (all on loop) ----
+
+  private void connect() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    setState(State.CONNECTING);
+    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops);
+    lastChannel = channel;
+    TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel)
+        .withInterceptors(TunnelChannels.bearer(config.token() == null ? "" : config.token()));
+    ControlAttempt a = new ControlAttempt(this, channel, stub);
+    attempt = a;
+    stub.control(a);
+    a.send(ControlRequest.newBuilder().setHello(Hello.newBuilder()
+        .setClientVersion(Version.current())
+        .setStandbyStreams(StandbyPool.INITIAL_STREAMS)).build());
+    a.handshakeTimeout = loop.schedule(() -> lost(a, "no answer from the server within "
+        + HANDSHAKE_TIMEOUT_MILLIS / 1000 + " s"), HANDSHAKE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** A control event of attempt {@code a}. */
+  void onEvent(ControlAttempt a, ControlEvent event) {
+    if (a != attempt || state == State.STOPPED) {
+      return;
+    }
+    a.lastHeardNanos = System.nanoTime();
+    switch (event.getKindCase()) {
+      case WELCOME -> onWelcome(a, event.getWelcome());
+      case TUNNEL_OPENED -> onOpened(a, event.getTunnelOpened());
+      case TUNNEL_REJECTED -> onRejected(a, event.getTunnelRejected());
+      case TUNNEL_CLOSED -> lost(a, "tunnel closed by the server: " + event.getTunnelClosed().getReason());
+      case GOING_AWAY -> onGoingAway(a, event.getGoingAway());
+      case STREAM_DEMAND -> {
+        if (a.pool != null) {
+          a.pool.open(Math.min(event.getStreamDemand().getStreams(), StandbyPool.MAX_STREAMS));
+        }
+      }
+      default -> { } // heartbeat echoes only refresh lastHeardNanos
+    }
+  }
+
+  private void onWelcome(ControlAttempt a, Welcome welcome) {
+    if (state != State.CONNECTING) {
+      return;
+    }
+    a.sessionId = welcome.getSessionId();
+    long interval = welcome.getHeartbeatIntervalMillis() > 0
+        ? welcome.getHeartbeatIntervalMillis() : Limits.HEARTBEAT_INTERVAL_MILLIS;
+    a.heartbeatMillis = Math.clamp(interval, 50, 60_000);
+    a.pool = new StandbyPool(a.stub.withInterceptors(TunnelChannels.session(a.sessionId)), forwarder);
+    a.pool.open(StandbyPool.INITIAL_STREAMS);
+    setState(State.OPENING);
+    sendOpenTunnel(a);
+    a.heartbeat = loop.scheduleAtFixedRate(() -> heartbeat(a), a.heartbeatMillis, a.heartbeatMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void sendOpenTunnel(ControlAttempt a) {
+    a.tunnelId++;
+    String subdomain = config.subdomain() != null ? config.subdomain()
+        : resumeSubdomain != null ? resumeSubdomain : "";
+    a.send(ControlRequest.newBuilder().setOpenTunnel(OpenTunnel.newBuilder()
+        .setTunnelId(a.tunnelId)
+        .setKind(TunnelKind.HTTP)
+        .setSubdomain(subdomain)
+        .setLocalUrl(config.target().url())).build());
+  }
+
+  private void onOpened(ControlAttempt a, TunnelOpened opened) {
+    if (state != State.OPENING || opened.getTunnelId() != a.tunnelId) {
+      return;
+    }
+    a.cancelHandshakeTimeout();
+    if (config.subdomain() == null) {
+      resumeSubdomain = opened.getSubdomain();
+    }
+    a.readyAtNanos = System.nanoTime();
+    setState(State.READY);
+    log.info("tunnel ready: {} -> {} (session {})", opened.getPublicUrl(), config.target().url(), a.sessionId);
+    try {
+      listener.onReady(opened.getPublicUrl(), config.target().url());
+    } catch (RuntimeException e) {
+      log.warn("listener failed in onReady", e);
+    }
+  }
+
+  private void onRejected(ControlAttempt a, TunnelRejected rejected) {
+    if (rejected.getTunnelId() != a.tunnelId) {
+      return;
+    }
+    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && config.subdomain() == null
+        && resumeSubdomain != null) {
+      // The random name we had before went to someone else while we were away: take a new random one.
+      log.info("subdomain {} was taken while reconnecting; asking for a new random one", resumeSubdomain);
+      resumeSubdomain = null;
+      sendOpenTunnel(a);
+      return;
+    }
+    fatal(4, rejectMessage(rejected));
+  }
+
+  private void onGoingAway(ControlAttempt a, GoingAway goingAway) {
+    String detail = goingAway.getMessage().isEmpty() ? "" : ": " + goingAway.getMessage();
+    if (goingAway.getReason() == GoingAway.Reason.TOKEN_REVOKED) {
+      fatal(3, "invalid token: the token was revoked" + detail);
+    } else {
+      lost(a, "server going away" + detail);
+    }
+  }
+
+  /** The control call of attempt {@code a} is over. */
+  void onControlClosed(ControlAttempt a, Status status) {
+    if (a != attempt) {
+      return;
+    }
+    a.controlEnded = true;
+    if (state == State.STOPPED) {
+      finishClose();
+    } else if (status.getCode() == Status.Code.UNAUTHENTICATED) {
+      String d = status.getDescription() == null ? "rejected by the server" : status.getDescription();
+      fatal(3, d.toLowerCase(java.util.Locale.ROOT).startsWith("invalid token") ? d : "invalid token: " + d);
+    } else {
+      lost(a, describe(status));
+    }
+  }
+
+  private void heartbeat(ControlAttempt a) {
+    if (a != attempt || state == State.STOPPED) {
+      return;
+    }
+    long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - a.lastHeardNanos);
+    if (silentMillis >= MISSED_HEARTBEATS * a.heartbeatMillis) {
+      lost(a, "no heartbeat from the server for " + silentMillis + " ms");
+      return;
+    }
+    a.send(ControlRequest.newBuilder()
+        .setHeartbeat(Heartbeat.newBuilder().setSentAtMillis(System.currentTimeMillis())).build());
+    a.pool.replenish();
+  }
+
+  /** Attempt {@code a} failed in a way a retry may fix: back off and reconnect. */
+  void lost(ControlAttempt a, String reason) {
+    if (a != attempt || state == State.STOPPED) {
+      return;
+    }
+    boolean stable = a.readyAtNanos != 0
+        && System.nanoTime() - a.readyAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_SESSION_MILLIS);
+    a.end();
+    attempt = null;
+    if (stable) {
+      backoff.reset();
+    }
+    Duration delay = backoff.next();
+    setState(State.BACKOFF);
+    log.info("session lost ({}); reconnecting in {} ms", reason, delay.toMillis());
+    try {
+      listener.onReconnecting(delay, reason);
+    } catch (RuntimeException e) {
+      log.warn("listener failed in onReconnecting", e);
+    }
+    timer = loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void fatal(int exitCode, String message) {
+    if (state == State.STOPPED) {
+      return;
+    }
+    setState(State.STOPPED);
+    cancelTimer();
+    if (attempt != null) {
+      attempt.end();
+      attempt = null;
+    }
+    log.error("{}", message);
+    try {
+      listener.onFatal(exitCode, message);
+    } finally {
+      stopped.complete(exitCode);
+    }
+  }
+
+  private void closeNow() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    setState(State.STOPPED);
+    cancelTimer();
+    ControlAttempt a = attempt;
+    if (a == null || a.controlEnded) {
+      finishClose();
+      return;
+    }
+    a.stopTimers();
+    if (a.pool != null) {
+      a.pool.close();
+    }
+    if (a.tunnelId > 0) {
+      a.send(ControlRequest.newBuilder().setCloseTunnel(CloseTunnel.newBuilder().setTunnelId(a.tunnelId)).build());
+    }
+    a.halfClose();
+    timer = loop.schedule(this::finishClose, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void finishClose() {
+    cancelTimer();
+    if (attempt != null) {
+      attempt.end();
+      attempt = null;
+    }
+    stopped.complete(0);
+  }
+
+  private void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  private void setState(State s) {
+    state = s;
+    publishedState = s;
+  }
+
+  /** Runs {@code task} on the session loop, always later (never re-entrantly from a gRPC callback). */
+  void onLoop(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      log.debug("session loop already shut down");
+    }
+  }
+
+  private String describe(Status status) {
+    String where = config.serverHost() + ":" + config.serverPort();
+    String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
+    return switch (status.getCode()) {
+      case OK -> "the server ended the session";
+      case UNAVAILABLE -> "cannot reach the server at " + where + detail;
+      default -> status.getCode() + detail;
+    };
+  }
+
+  private static String rejectMessage(TunnelRejected r) {
+    if (!r.getMessage().isEmpty()) {
+      return r.getMessage();
+    }
+    return switch (r.getReason()) {
+      case INVALID_SUBDOMAIN -> "invalid subdomain";
+      case ALREADY_TAKEN -> "subdomain already taken";
+      case LIMIT_REACHED -> "tunnel limit reached";
+      case UNSUPPORTED -> "tunnel kind not supported by this server";
+      default -> "tunnel rejected: " + r.getReason();
+    };
+  }
+}

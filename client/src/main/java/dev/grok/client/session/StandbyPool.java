@@ -1,0 +1,121 @@
+package dev.grok.client.session;
+
+import dev.grok.client.forward.LocalForwarder;
+import dev.grok.protocol.v1.TunnelGrpc;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Exchange streams of one session, opened ahead of need so that a visitor's request never waits for a stream.
+ * The server picks which idle stream carries an exchange; the client only keeps counts: at least
+ * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most {@link #MAX_IDLE}
+ * idle (a stream that finishes while that many are idle is half-closed instead), never more than
+ * {@link #MAX_STREAMS} in all.
+ *
+ * <p>Thread-safety: streams of one session may report from any transport loop, so the counts are atomics; opening
+ * a stream is thread-safe in gRPC.
+ */
+final class StandbyPool {
+  private static final Logger log = LoggerFactory.getLogger(StandbyPool.class);
+
+  /** Streams opened right after Welcome. */
+  static final int INITIAL_STREAMS = 16;
+  /** Idle streams kept available for bursts. */
+  static final int MIN_IDLE = 8;
+  /** Idle streams beyond this are retired when their exchange ends. */
+  static final int MAX_IDLE = 64;
+  /** Hard cap on open streams per session (each costs a little memory on both sides). */
+  static final int MAX_STREAMS = 4096;
+
+  private final TunnelGrpc.TunnelStub stub;
+  private final LocalForwarder forwarder;
+  private final AtomicInteger idle = new AtomicInteger();
+  private final AtomicInteger total = new AtomicInteger();
+  /** Set when the session ends: no stream is opened any more. */
+  private volatile boolean closed;
+
+  /** {@code stub} carries the session's metadata. */
+  StandbyPool(TunnelGrpc.TunnelStub stub, LocalForwarder forwarder) {
+    this.stub = stub;
+    this.forwarder = forwarder;
+  }
+
+  /** Opens up to {@code n} more streams (fewer at the cap). Returns how many were opened. */
+  int open(int n) {
+    int opened = 0;
+    while (opened < n && !closed) {
+      int t = total.get();
+      if (t >= MAX_STREAMS) {
+        log.warn("standby streams at the cap of {}: not opening more", MAX_STREAMS);
+        break;
+      }
+      if (total.compareAndSet(t, t + 1)) {
+        idle.incrementAndGet();
+        TunnelStream stream = new TunnelStream(this, forwarder);
+        stub.exchange(stream); // starts the call; TunnelStream.beforeStart keeps the request side
+        opened++;
+      }
+    }
+    return opened;
+  }
+
+  /** A stream took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
+  void onBusy() {
+    if (idle.decrementAndGet() < MIN_IDLE) {
+      open(1);
+    }
+  }
+
+  /** A stream finished its exchange. Returns false when the stream should retire (too many idle already). */
+  boolean onIdle() {
+    while (true) {
+      int i = idle.get();
+      if (i >= MAX_IDLE || closed) {
+        return false;
+      }
+      if (idle.compareAndSet(i, i + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * A stream ended. One that ended mid-exchange ({@code aborted}) is replaced at once when idle streams run low; an
+   * idle stream that ends is replaced only by {@link #replenish()}, so a server that refuses streams is not
+   * hammered; a retired stream is not replaced.
+   */
+  void onEnded(boolean wasIdle, boolean aborted) {
+    total.decrementAndGet();
+    if (wasIdle) {
+      idle.decrementAndGet();
+    } else if (aborted && idle.get() < MIN_IDLE) {
+      open(1);
+    }
+  }
+
+  /** Tops the idle streams back up to {@link #MIN_IDLE}; the session calls this once per heartbeat. */
+  void replenish() {
+    int missing = MIN_IDLE - idle.get();
+    if (missing > 0) {
+      open(missing);
+    }
+  }
+
+  /** The session ended: open nothing more (its streams end with the channel). */
+  void close() {
+    closed = true;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  int idle() {
+    return idle.get();
+  }
+
+  int total() {
+    return total.get();
+  }
+}

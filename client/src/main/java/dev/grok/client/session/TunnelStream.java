@@ -1,0 +1,194 @@
+package dev.grok.client.session;
+
+import dev.grok.client.forward.LocalExchange;
+import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.TunnelSink;
+import dev.grok.protocol.v1.ClientFrame;
+import dev.grok.protocol.v1.RequestHead;
+import dev.grok.protocol.v1.ServerFrame;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One standby Exchange stream: waits for a RequestHead, hands the exchange to a {@link LocalExchange} and returns
+ * to the pool when the exchange is over. Inbound flow control is manual, at most one server frame outstanding:
+ * the next request head when idle, the next body frame only when the exchange asks for it.
+ *
+ * <p>Threading: with a direct executor, gRPC calls us on the transport's event loop, and the exchange runs on that
+ * same loop, so every call into the gRPC stream is made from one thread. A callback that arrives on another thread
+ * (a call closed from outside the transport) is handed to the stream's loop first.
+ */
+final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFrame>, TunnelSink {
+  private static final Logger log = LoggerFactory.getLogger(TunnelStream.class);
+
+  /** IDLE: waiting for a request head. BUSY: carrying an exchange. RETIRED: half-closed by us. ENDED: closed. */
+  private enum Role { IDLE, BUSY, RETIRED, ENDED }
+
+  private final StandbyPool pool;
+  private final LocalForwarder forwarder;
+  /** The request side of the call; set in beforeStart, before any callback. */
+  private ClientCallStreamObserver<ClientFrame> call;
+  /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
+  private volatile EventLoop loop;
+  private Role role = Role.IDLE;
+  /** The exchange in progress; null when idle, or when the exchange ended and leftover body frames are dropped. */
+  private LocalExchange exchange;
+  /** True from a request head until the exchange reports it is over (it may do so before start returns). */
+  private boolean exchangeOpen;
+  /** A request(1) is outstanding: at most one server frame is ever asked for. */
+  private boolean requested;
+
+  TunnelStream(StandbyPool pool, LocalForwarder forwarder) {
+    this.pool = pool;
+    this.forwarder = forwarder;
+  }
+
+  @Override
+  public void beforeStart(ClientCallStreamObserver<ClientFrame> requestStream) {
+    call = requestStream;
+    call.disableAutoRequestWithInitial(1);
+    requested = true;
+    call.setOnReadyHandler(this::onCallReady);
+  }
+
+  @Override
+  public void onNext(ServerFrame frame) {
+    EventLoop l = loop;
+    if (l != null && !l.inEventLoop()) {
+      l.execute(() -> onNext(frame));
+      return;
+    }
+    requested = false;
+    switch (frame.getKindCase()) {
+      case REQUEST_HEAD -> onHead(frame.getRequestHead());
+      case DATA -> {
+        if (exchange != null) {
+          exchange.onTunnelData(frame.getData());
+        } else {
+          requestNext(); // the rest of a request body whose exchange already ended with a LocalFailure
+        }
+      }
+      default -> requestNext();
+    }
+  }
+
+  private void onHead(RequestHead head) {
+    if (role == Role.RETIRED) {
+      call.cancel("stream was retired (half-closed) before this request head", null);
+      return;
+    }
+    if (role != Role.IDLE) {
+      abort("request head during exchange " + head.getExchangeId());
+      return;
+    }
+    EventLoop l = loop;
+    if (l == null) {
+      l = forwarder.loop();
+      loop = l;
+      if (!l.inEventLoop()) {
+        l.execute(() -> onHead(head));
+        return;
+      }
+    }
+    role = Role.BUSY;
+    pool.onBusy();
+    exchangeOpen = true;
+    LocalExchange e = forwarder.start(l, head, this);
+    if (exchangeOpen) {
+      exchange = e;
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    end(Status.fromThrowable(t));
+  }
+
+  @Override
+  public void onCompleted() {
+    end(Status.OK);
+  }
+
+  private void end(Status status) {
+    EventLoop l = loop;
+    if (l != null && !l.inEventLoop()) {
+      l.execute(() -> end(status));
+      return;
+    }
+    if (role == Role.ENDED) {
+      return;
+    }
+    Role was = role;
+    role = Role.ENDED;
+    LocalExchange e = exchange;
+    exchange = null;
+    exchangeOpen = false;
+    if (e != null) {
+      log.debug("exchange stream ended mid-exchange: {}", status);
+      e.onTunnelClosed();
+    }
+    pool.onEnded(was == Role.IDLE, was == Role.BUSY);
+  }
+
+  private void onCallReady() {
+    EventLoop l = loop;
+    if (l != null && !l.inEventLoop()) {
+      l.execute(this::onCallReady);
+      return;
+    }
+    if (exchange != null) {
+      exchange.onTunnelReady();
+    }
+  }
+
+  // ---- TunnelSink: called by the exchange on our loop ----
+
+  @Override
+  public void send(ClientFrame frame) {
+    call.onNext(frame);
+  }
+
+  @Override
+  public boolean isReady() {
+    return call.isReady();
+  }
+
+  @Override
+  public void requestNext() {
+    if (!requested && role != Role.ENDED) {
+      requested = true;
+      call.request(1);
+    }
+  }
+
+  @Override
+  public void abort(String reason) {
+    exchange = null;
+    exchangeOpen = false;
+    if (role != Role.ENDED) {
+      call.cancel(reason, null); // onError(CANCELLED) follows and ends the stream
+    }
+  }
+
+  @Override
+  public void exchangeDone() {
+    exchange = null;
+    exchangeOpen = false;
+    if (role != Role.BUSY) {
+      return;
+    }
+    if (pool.onIdle()) {
+      role = Role.IDLE;
+    } else {
+      role = Role.RETIRED;
+      call.onCompleted();
+    }
+    // Also when retired: a request head the server sent before it saw our half-close must be refused, not left
+    // waiting.
+    requestNext();
+  }
+}
