@@ -18,43 +18,60 @@ import org.slf4j.LoggerFactory;
 final class LeakReports {
   static final String DETECTOR_LOGGER = ResourceLeakDetector.class.getName();
 
+  private static final String APPENDER_NAME = "grok-leak-detection";
   private static final List<String> reports = new ArrayList<>();
-  private static boolean installed;
+  private static boolean listenerInstalled;
 
   private LeakReports() {}
 
+  /**
+   * Hooks both ends, idempotently: the appender catches every detector's report when Logback is the backend
+   * (checked on every call, as a Logback reset drops appenders and levels); the buffer leak listener covers
+   * buffers when Netty logs elsewhere, and stays quiet for a report the appender already has.
+   */
   static synchronized void install() {
-    if (installed) {
-      return;
-    }
-    installed = true;
     if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
       Logger logger = context.getLogger(DETECTOR_LOGGER);
       // Netty skips leak reporting altogether when ERROR is off for this logger.
       if (!logger.isErrorEnabled()) {
         logger.setLevel(Level.ERROR);
       }
-      AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-        @Override
-        protected void append(ILoggingEvent event) {
-          String message = event.getFormattedMessage();
-          if (message != null && message.contains("LEAK:")) {
-            add(message);
+      if (logger.getAppender(APPENDER_NAME) == null) {
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            String message = event.getFormattedMessage();
+            if (message != null && message.contains("LEAK:")) {
+              add(message);
+            }
           }
-        }
-      };
-      appender.setContext(context);
-      appender.setName("grok-leak-detection");
-      appender.start();
-      logger.addAppender(appender);
-    } else {
-      ByteBufUtil.setLeakListener((resourceType, records) -> add("LEAK: " + resourceType + "\n" + records));
+        };
+        appender.setContext(context);
+        appender.setName(APPENDER_NAME);
+        appender.start();
+        logger.addAppender(appender);
+      }
+    }
+    if (!listenerInstalled) {
+      listenerInstalled = true;
+      // Netty calls the listener after it logged the same report.
+      ByteBufUtil.setLeakListener((resourceType, records) -> addUnlessLogged(resourceType, records));
     }
   }
 
   static void add(String report) {
     synchronized (reports) {
       reports.add(report);
+    }
+  }
+
+  private static void addUnlessLogged(String resourceType, String records) {
+    synchronized (reports) {
+      boolean logged = records.isEmpty() ? !reports.isEmpty()
+          : reports.stream().anyMatch(report -> report.contains(records));
+      if (!logged) {
+        reports.add("LEAK: " + resourceType + ".release() was not called\n" + records);
+      }
     }
   }
 

@@ -109,15 +109,19 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
-  /** Asks the process to stop: {@link Process#destroy()} sends SIGTERM on Linux. */
+  /**
+   * Asks the process to stop: SIGTERM on Linux. Sent through the {@link ProcessHandle}, because {@link
+   * Process#destroy()} also closes our end of stdout and stderr, which would lose what the process prints while
+   * it shuts down.
+   */
   public void sendSigterm() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
-  /** SIGKILL to the process and its descendants. */
+  /** SIGKILL to the process and its descendants (output printed before stays captured). */
   public void kill() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
   }
 
   /** Both captured streams, for failure messages. */
