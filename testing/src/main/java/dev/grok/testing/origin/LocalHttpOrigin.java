@@ -154,7 +154,10 @@ public final class LocalHttpOrigin implements AutoCloseable {
     this.fault = fault;
   }
 
-  /** Answers requests whose raw path starts with {@code pathPrefix} with {@code handler} (longest prefix wins). */
+  /**
+   * Answers requests whose raw path starts with {@code pathPrefix} with {@code handler}, ahead of the built-in
+   * paths (longest prefix wins; {@code "/"} takes every path no longer prefix claims).
+   */
   public void route(String pathPrefix, OriginHandler handler) {
     routes.add(pathPrefix, handler);
   }

@@ -68,6 +68,15 @@ final class OriginConnectionHandler extends ChannelInboundHandlerAdapter {
       exchange.onStart(ctx);
     }
     if (msg instanceof HttpContent content && exchange != null && inFlight != null) {
+      if (content.decoderResult().isFailure()) {
+        // A malformed body (bad chunk framing): the request ends here, incomplete, and so does the connection.
+        content.release();
+        origin.recordings().record(inFlight.finish(false));
+        inFlight = null;
+        discarding = true;
+        ctx.close();
+        return;
+      }
       ByteBuf bytes = content.content();
       inFlight.update(bytes);
       Exchange current = exchange;

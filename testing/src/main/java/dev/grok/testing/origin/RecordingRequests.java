@@ -17,6 +17,8 @@ public final class RecordingRequests {
   private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
   private final List<RecordedRequest> all = new ArrayList<>();
 
+  RecordingRequests() {}
+
   void record(RecordedRequest request) {
     synchronized (all) {
       all.add(request);

@@ -108,4 +108,14 @@ class OriginFaultTest {
     assertThat(recorded.bodyComplete()).isFalse();
     assertThat(recorded.bodyLength()).isEqualTo(10);
   }
+
+  @Test
+  void malformedChunkEndsTheRequestIncomplete() throws Exception {
+    String request = "POST /sha256 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n";
+
+    assertThat(RawHttp.sendAndReadUntilClose(origin.port(), request)).isEmpty();
+    RecordedRequest recorded = origin.takeRequest(TIMEOUT);
+    assertThat(recorded.bodyComplete()).isFalse();
+    assertThat(recorded.bodyLength()).isEqualTo(3);
+  }
 }
