@@ -1,0 +1,6 @@
+/**
+ * The subcommands of {@code grok-server}: {@code serve} (the default) turns flags, environment and YAML into a
+ * ServerConfig and runs the server until a signal; {@code gencert} writes a self-signed certificate. Options
+ * that locate the database are in {@link dev.grok.cli.server.DatabaseOptions}.
+ */
+package dev.grok.cli.server;
