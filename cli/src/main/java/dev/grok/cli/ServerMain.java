@@ -4,6 +4,7 @@ import dev.grok.cli.options.ErrorHandlers;
 import dev.grok.cli.options.OptionDefaults;
 import dev.grok.cli.server.GencertCommand;
 import dev.grok.cli.server.ServeCommand;
+import dev.grok.cli.server.TokenCommand;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grok-server [serve] [options]}, {@code gencert}, {@code version}. Without a subcommand
+ * {@code grok-server [serve] [options]}, {@code token}, {@code gencert}, {@code version}. Without a subcommand
  * (no arguments, or options first) the command is {@code serve}. Exit codes: 0 done (or stopped by a signal),
  * 1 failure (e.g. a port in use), 2 usage error.
  */
@@ -43,13 +44,16 @@ public final class ServerMain {
   public static CommandLine commandLine(Map<String, String> env) {
     CommandLine root = new CommandLine(new Root());
     CommandLine serve = new CommandLine(new ServeCommand());
+    CommandLine token = TokenCommand.commandLine();
     root.addSubcommand(serve);
+    root.addSubcommand(token);
     root.addSubcommand(new GencertCommand());
     root.addSubcommand(new VersionCommand());
     OptionDefaults defaults = new OptionDefaults(env, CONFIG_ENV, fileKeys(serve.getCommandSpec()));
     // Only the commands that share the server's options read GROK_* and the YAML file, and only for those
     // options: gencert's --host must not be changed by an unrelated GROK_HOST.
     serve.setDefaultValueProvider(defaults);
+    token.setDefaultValueProvider(defaults);
     root.setParameterExceptionHandler(ErrorHandlers.usage(PROGRAM, defaults));
     root.setExecutionExceptionHandler(ErrorHandlers.execution(PROGRAM));
     return root;
