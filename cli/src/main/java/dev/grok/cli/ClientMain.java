@@ -1,0 +1,50 @@
+package dev.grok.cli;
+
+import dev.grok.cli.client.ClientEnvironment;
+import dev.grok.cli.client.ConfigCommand;
+import dev.grok.cli.client.HttpCommand;
+import dev.grok.cli.options.ErrorHandlers;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code grok http TARGET}, {@code grok config ...}, {@code grok version}. Exit codes: 0 done (or stopped by
+ * Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain refused.
+ */
+public final class ClientMain {
+  /** The program name in messages. */
+  public static final String PROGRAM = "grok";
+
+  private ClientMain() {}
+
+  public static void main(String[] args) {
+    ProcessExit.exit(commandLine(ClientEnvironment.ofProcess()).execute(args));
+  }
+
+  /** The command tree, reading the environment, home and working directory of {@code env}. */
+  public static CommandLine commandLine(ClientEnvironment env) {
+    CommandLine root = new CommandLine(new Root());
+    root.addSubcommand(new HttpCommand(env));
+    root.addSubcommand(ConfigCommand.commandLine(env));
+    root.addSubcommand(new VersionCommand());
+    root.setParameterExceptionHandler(ErrorHandlers.usage(PROGRAM, null));
+    root.setExecutionExceptionHandler(ErrorHandlers.execution(PROGRAM));
+    return root;
+  }
+
+  /** The top-level command; its work is done by the subcommands. */
+  @Command(name = PROGRAM, mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+      description = "Expose a local service at a public URL through a grok server.")
+  static final class Root implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+      throw new ParameterException(spec.commandLine(), "missing command: http, config or version");
+    }
+  }
+}

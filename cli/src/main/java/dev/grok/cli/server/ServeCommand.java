@@ -1,0 +1,166 @@
+package dev.grok.cli.server;
+
+import dev.grok.cli.ProcessExit;
+import dev.grok.cli.VersionCommand;
+import dev.grok.cli.options.Converters;
+import dev.grok.cli.options.ErrorHandlers;
+import dev.grok.cli.options.OptionDefaults;
+import dev.grok.common.logging.Logging;
+import dev.grok.server.GrokServer;
+import dev.grok.server.ServerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code grok-server [serve]}: runs the server until Ctrl-C or SIGTERM, which stop it gracefully. Every option
+ * also comes from {@code GROK_<OPTION>} and from the YAML file of {@code --config} (or GROK_SERVER_CONFIG).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+    description = {"Run the server (the default command).",
+        "Every option also comes from the environment variable GROK_<OPTION> (e.g. GROK_HTTP_PORT) and from "
+            + "the YAML file of --config (keys without dashes, e.g. 'http-port: 8081'). "
+            + "Precedence: flag > environment > file > default."})
+public final class ServeCommand implements Callable<Integer> {
+  /** How long a stopping server lets exchanges in flight finish. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = OptionDefaults.CONFIG_OPTION, paramLabel = "FILE",
+      description = "YAML file of option values (default: $GROK_SERVER_CONFIG).")
+  Path config;
+
+  @Option(names = "--domain", paramLabel = "D", defaultValue = "localhost", converter = Converters.DomainName.class,
+      description = "Public URLs are http://NAME.D:PORT, port left out when 80 (default: localhost).")
+  String domain;
+
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "0.0.0.0",
+      description = "Address every listener binds (default: 0.0.0.0).")
+  String bind;
+
+  @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", converter = Converters.Port.class,
+      description = "Public HTTP edge, routes by Host (default: 8080).")
+  int httpPort;
+
+  @Option(names = "--https-port", paramLabel = "N", defaultValue = "8443", converter = Converters.Port.class,
+      description = "Public HTTPS edge, only with a certificate (default: 8443).")
+  int httpsPort;
+
+  @Option(names = "--tunnel-port", paramLabel = "N", defaultValue = "4443", converter = Converters.Port.class,
+      description = "Where clients connect (default: 4443).")
+  int tunnelPort;
+
+  @Option(names = "--admin-port", paramLabel = "N", defaultValue = "4040", converter = Converters.Port.class,
+      description = "/health, /metrics, dashboard and REST API (default: 4040).")
+  int adminPort;
+
+  @Option(names = "--tcp-ports", paramLabel = "A-B", defaultValue = "10000-20000",
+      converter = Converters.PortRange.class, description = "Ports handed to TCP tunnels (default: 10000-20000).")
+  String tcpPorts;
+
+  @Mixin
+  DatabaseOptions database;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate for HTTPS and the tunnel port (not supported yet: ignored with a warning).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = "--max-tunnels-per-user", paramLabel = "N", defaultValue = "10",
+      converter = Converters.PositiveInt.class, description = "More live tunnels are refused (default: 10).")
+  int maxTunnelsPerUser;
+
+  @Option(names = "--response-timeout", paramLabel = "SECONDS", defaultValue = "60",
+      converter = Converters.PositiveInt.class,
+      description = "504 when the local service sends no response headers in time (default: 60).")
+  int responseTimeoutSeconds;
+
+  @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
+      converter = Converters.LogFormat.class, description = "Logs on stderr as text or JSON lines (default: text).")
+  String logFormat;
+
+  /** The merged options as the server's config; a usage error (exit 2) when they do not fit together. */
+  public ServerConfig toConfig() {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together (got only "
+          + (tlsCert == null ? "--tls-key" : "--tls-cert") + ")");
+    }
+    if (bind.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--bind: '' (expected: an address such as 0.0.0.0)");
+    }
+    try {
+      return new ServerConfig(domain, bind.trim(), httpPort, httpsPort, tunnelPort, adminPort, tcpPorts,
+          database.dataDir(), database.dbUrl(), database.dbUser(), database.dbPassword(), tlsCert, tlsKey,
+          maxTunnelsPerUser, Duration.ofSeconds(responseTimeoutSeconds), SHUTDOWN_GRACE);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** The log format chosen, {@code text} or {@code json}. */
+  public String logFormat() {
+    return logFormat;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (spec.defaultValueProvider() instanceof OptionDefaults defaults) {
+      defaults.check(spec);
+    }
+    ServerConfig config = toConfig();
+    Logging.configure(logFormat);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (config.tlsCert() != null) {
+      err.println("grok-server: warning: TLS is not supported yet; --tls-cert and --tls-key are ignored and "
+          + "every port serves plain text");
+      err.flush();
+    }
+    GrokServer server;
+    try {
+      server = GrokServer.start(config);
+    } catch (Exception e) {
+      err.println("grok-server: could not start: " + ErrorHandlers.describe(e) + hint(e));
+      err.flush();
+      return 1;
+    }
+    ProcessExit.onShutdown("grok-server", server::close);
+    out.println("grok-server listening: http " + where(server.httpPort()) + ", tunnel " + where(server.tunnelPort())
+        + ", admin " + where(server.adminPort()) + " (domain " + config.domain() + ")");
+    server.createdAdminToken().ifPresent(token -> out.println(
+        "Admin token (saved in " + config.dataDir().resolve("admin.token") + "): " + token));
+    out.flush();
+    server.awaitClosed();
+    return 0;
+  }
+
+  private String where(int port) {
+    String address = bind.trim();
+    if (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")) {
+      return ":" + port;
+    }
+    return (address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address) + ":" + port;
+  }
+
+  private String hint(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String msg = String.valueOf(c.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (c instanceof java.net.BindException || msg.contains("address already in use")) {
+        return " (a port is already in use: http " + httpPort + ", tunnel " + tunnelPort + ", admin " + adminPort
+            + "; choose others with --http-port, --tunnel-port, --admin-port)";
+      }
+    }
+    return "";
+  }
+}

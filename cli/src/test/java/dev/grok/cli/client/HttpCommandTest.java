@@ -1,0 +1,111 @@
+package dev.grok.cli.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grok.cli.ClientMain;
+import dev.grok.cli.Invocation;
+import dev.grok.client.ClientConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class HttpCommandTest {
+  @TempDir
+  Path home;
+  @TempDir
+  Path workDir;
+
+  private ClientEnvironment env(Map<String, String> vars) {
+    return new ClientEnvironment(vars, home, workDir);
+  }
+
+  private ClientConfig config(Map<String, String> vars, String... args) {
+    CommandLine root = ClientMain.commandLine(env(vars));
+    root.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+    root.parseArgs(args);
+    HttpCommand http = root.getSubcommands().get("http").getCommand();
+    return http.toConfig();
+  }
+
+  @Test
+  void noTokenForARemoteServerExitsThreeSayingInvalidToken() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of())), "http", "3000",
+        "--server", "tunnel.example.com:4443");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err().toLowerCase()).contains("invalid token");
+    assertThat(run.err()).contains("grok config set-token");
+  }
+
+  @Test
+  void zeroConfigBuildsTheClientConfigFromAdminToken() throws IOException {
+    Files.createDirectories(workDir.resolve("grok-data"));
+    Files.writeString(workDir.resolve("grok-data/admin.token"), "admin-secret\n");
+
+    ClientConfig config = config(Map.of(), "http", "3000");
+
+    assertThat(config.serverHost()).isEqualTo("localhost");
+    assertThat(config.serverPort()).isEqualTo(4443);
+    assertThat(config.token()).isEqualTo("admin-secret");
+    assertThat(config.target().url()).isEqualTo("http://localhost:3000");
+    assertThat(config.subdomain()).isNull();
+    assertThat(config.hostHeader()).isEqualTo("rewrite");
+  }
+
+  @Test
+  void flagsReachTheClientConfig() {
+    ClientConfig config = config(Map.of("GROK_TOKEN", "env-token"), "http", "http://127.0.0.1:5000",
+        "--subdomain=demo", "--host-header", "preserve", "--server=tunnel.example.com:443", "--inspect-port", "0",
+        "--no-inspect");
+
+    assertThat(config.token()).isEqualTo("env-token");
+    assertThat(config.serverHost()).isEqualTo("tunnel.example.com");
+    assertThat(config.serverPort()).isEqualTo(443);
+    assertThat(config.subdomain()).isEqualTo("demo");
+    assertThat(config.hostHeader()).isEqualTo("preserve");
+    assertThat(config.target().port()).isEqualTo(5000);
+  }
+
+  @Test
+  void unimplementedFlagsAreRefusedNotIgnored() {
+    for (String[] flag : new String[][] {{"--basic-auth", "u:p"}, {"--tls-ca", "ca.pem"}, {"--tls-insecure"}}) {
+      String[] args = new String[2 + flag.length];
+      args[0] = "http";
+      args[1] = "3000";
+      System.arraycopy(flag, 0, args, 2, flag.length);
+
+      Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), args);
+
+      assertThat(run.exitCode()).as(flag[0]).isEqualTo(2);
+      assertThat(run.err()).contains(flag[0] + " is not supported yet");
+    }
+  }
+
+  @Test
+  void badTargetSaysWhatWasExpected() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), "http", "ftp://x:21");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'ftp://x:21'").contains("expected: PORT, HOST:PORT or http(s)://HOST:PORT");
+  }
+
+  @Test
+  void badLogFormatIsAUsageError() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of())), "http", "3000", "--log-format", "yaml");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("'yaml'").contains("expected: text or json");
+  }
+
+  @Test
+  void versionPrintsProgramAndVersion() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of())), "version");
+
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).matches("grok \\S+\\R");
+  }
+}
