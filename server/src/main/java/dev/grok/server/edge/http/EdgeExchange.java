@@ -57,6 +57,8 @@ final class EdgeExchange implements StreamExchange {
   private boolean keepAlive;
 
   private ControlSession session;
+  /** The client's id of the tunnel this request routes to; set with session. */
+  private int tunnelId;
   /** Null until a stream is assigned. */
   private TunnelStream stream;
   private ScheduledFuture<?> timeout;
@@ -112,6 +114,7 @@ final class EdgeExchange implements StreamExchange {
       return;
     }
     session = (ControlSession) tunnel.owner();
+    tunnelId = tunnel.tunnelId();
     timeout = ctx.channel().eventLoop().schedule(this::onTimeout, edge.responseTimeoutMillis,
         TimeUnit.MILLISECONDS);
     TunnelStream s;
@@ -122,7 +125,7 @@ final class EdgeExchange implements StreamExchange {
       return;
     }
     if (s != null) {
-      onStream(s, tunnel.tunnelId());
+      onStream(s);
     } else if (session.state() == ControlSession.State.CLOSED) {
       fail(HttpResponseStatus.BAD_GATEWAY, "Tunnel client gone",
           "The grok client serving '" + host + "' disconnected. Start it again.");
@@ -137,21 +140,20 @@ final class EdgeExchange implements StreamExchange {
         s.release();
         return;
       }
-      Tunnel tunnel = edge.registry.lookup(edge.router.nameOf(request.headers().get(HttpHeaderNames.HOST)));
-      onStream(s, tunnel == null ? 0 : tunnel.tunnelId());
+      onStream(s);
     });
   }
 
-  private void onStream(TunnelStream s, int tunnelId) {
+  private void onStream(TunnelStream s) {
     stream = s;
-    stream.send(ServerFrame.newBuilder().setRequestHead(requestHead(tunnelId)).build());
+    stream.send(ServerFrame.newBuilder().setRequestHead(requestHead()).build());
     stream.requestNext();
     if (!requestEnded) {
       readBodyWhenReady();
     }
   }
 
-  private RequestHead requestHead(int tunnelId) {
+  private RequestHead requestHead() {
     HttpHeaders headers = request.headers();
     RequestHead.Builder head = RequestHead.newBuilder()
         .setExchangeId(id)
