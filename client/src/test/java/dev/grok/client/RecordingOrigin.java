@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ final class RecordingOrigin implements AutoCloseable {
                     }
                     ctx.fireChannelRead(msg);
                   }
-                }, new HttpObjectAggregator(64 * 1024 * 1024),
+                }, new HttpObjectAggregator(64 * 1024 * 1024), new ChunkedWriteHandler(),
                 new SimpleChannelInboundHandler<FullHttpRequest>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {

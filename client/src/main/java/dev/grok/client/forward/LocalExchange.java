@@ -107,7 +107,12 @@ public final class LocalExchange {
 
   /** A request body frame. */
   public void onTunnelData(Data data) {
-    if (state == State.DONE || requestEnded) {
+    if (state == State.DONE) {
+      return;
+    }
+    if (requestEnded || state == State.CONNECTING) {
+      // Never asked for: a broken peer. Cancelling also frees what gRPC holds of the frames we will never read.
+      abort("request body frame after the end of the request body or before its head was written");
       return;
     }
     boolean end = data.getEndOfBody();
@@ -344,11 +349,16 @@ public final class LocalExchange {
         failBeforeHead(kind, message);
       }
     } else if (!responseEnded) {
-      log.debug("exchange {}: aborted after the response head: {}", exchangeId, message);
-      state = State.DONE;
-      closeLocal();
-      tunnel.abort("local service failed mid-response: " + message);
+      abort("local service failed mid-response: " + message);
     }
+  }
+
+  /** Ends the exchange on both sides: the local connection is closed and the tunnel stream cancelled. */
+  private void abort(String reason) {
+    log.debug("exchange {}: aborted: {}", exchangeId, reason);
+    state = State.DONE;
+    closeLocal();
+    tunnel.abort(reason);
   }
 
   private void failBeforeHead(LocalFailure.Kind kind, String message) {

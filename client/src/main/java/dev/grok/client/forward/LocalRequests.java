@@ -4,7 +4,6 @@ import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.Header;
 import dev.grok.protocol.v1.RequestHead;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -15,6 +14,14 @@ import java.util.Set;
 /** Builds the HTTP/1.1 request head the local service receives from a tunnel {@link RequestHead}. */
 final class LocalRequests {
   private LocalRequests() {}
+
+  /**
+   * Header names we add, in the customary capitalisation (HTTP names are case-insensitive, but some small local
+   * servers compare them exactly); Netty's constants are lower case for HTTP/2.
+   */
+  private static final String HOST = "Host";
+  private static final String TRANSFER_ENCODING = "Transfer-Encoding";
+  private static final String CONTENT_LENGTH = "Content-Length";
 
   /** Methods whose empty body is still announced with {@code Content-Length: 0}. */
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -37,7 +44,7 @@ final class LocalRequests {
       if (name.equalsIgnoreCase("host")) {
         if (!hasHost) {
           hasHost = true;
-          headers.add(HttpHeaderNames.HOST, rule.apply(h.getValue()));
+          headers.add(name, rule.apply(h.getValue())); // the name as the visitor spelled it
         }
         continue;
       }
@@ -51,13 +58,13 @@ final class LocalRequests {
       headers.add(name, h.getValue());
     }
     if (!hasHost) {
-      headers.add(HttpHeaderNames.HOST, rule.apply(null));
+      headers.add(HOST, rule.apply(null));
     }
     if (!hasLength) {
       if (!head.getEndOfBody()) {
-        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        headers.set(TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else if (BODY_METHODS.contains(request.method().name())) {
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
+        headers.set(CONTENT_LENGTH, HttpHeaderValues.ZERO);
       }
     }
     return request;
