@@ -197,7 +197,7 @@ final class EdgeExchange implements StreamExchange {
         maybeFinish();
       }
       if (!last || done) {
-        ctx.read();
+        connection.readNext();
       }
       return;
     }
@@ -219,7 +219,7 @@ final class EdgeExchange implements StreamExchange {
 
   private void readBodyWhenReady() {
     if (stream.isReady()) {
-      ctx.read();
+      connection.readNext();
     } else {
       readWanted = true;
     }
@@ -267,7 +267,7 @@ final class EdgeExchange implements StreamExchange {
     loop().execute(() -> {
       if (readWanted && !done) {
         readWanted = false;
-        ctx.read();
+        connection.readNext();
       }
     });
   }

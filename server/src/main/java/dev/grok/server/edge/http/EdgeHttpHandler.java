@@ -15,13 +15,19 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One visitor connection. Reads one decoded message at a time: the next request only after the current exchange
- * has finished (HTTP/1.1 answers in order), request body chunks only while the tunnel stream is ready. All state
- * is confined to the channel's event loop.
+ * One visitor connection. Takes one decoded message at a time, on demand ({@link #readNext()}): the next request
+ * only after the current exchange has finished (HTTP/1.1 answers in order), request body chunks only while the
+ * tunnel stream is ready. All state is confined to the channel's event loop.
+ *
+ * <p>Why not Netty's FlowControlHandler: in 4.2.18 its channelReadComplete forgets a read() requested during the
+ * read cycle (it zeroes its count of unsatisfied reads), so a body chunk decoded after that stays queued forever.
+ * The few messages one socket read decodes beyond the demand wait in {@link #decoded} instead; its size is bounded
+ * by what a single read can hold, since the socket is read only on demand.
  */
 final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(EdgeHttpHandler.class);
@@ -30,6 +36,12 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   /** The exchange in progress; null between requests. Event-loop confined. */
   private EdgeExchange current;
+  /** Messages decoded beyond the demand, oldest first. Event-loop confined. */
+  private final ArrayDeque<Object> decoded = new ArrayDeque<>(4);
+  /** A message was asked for and not yet delivered. */
+  private boolean demand;
+  /** True while a message is being handed over: a readNext() then only records the demand (no recursion). */
+  private boolean delivering;
 
   EdgeHttpHandler(EdgeContext edge) {
     this.edge = edge;
@@ -42,12 +54,61 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    ctx.read();
+    readNext();
     ctx.fireChannelActive();
   }
 
+  /** Asks for the next decoded message: from the backlog when there is one, else from the socket. */
+  void readNext() {
+    demand = true;
+    if (delivering) {
+      return; // the delivery loop below picks the demand up
+    }
+    delivering = true;
+    try {
+      Object msg;
+      while (demand && (msg = decoded.pollFirst()) != null) {
+        demand = false;
+        handle(msg);
+      }
+    } finally {
+      delivering = false;
+    }
+    if (demand && ctx.channel().isActive()) {
+      ctx.read();
+    }
+  }
+
   @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+  public void channelRead(ChannelHandlerContext unused, Object msg) {
+    decoded.addLast(msg);
+    if (demand && !delivering) {
+      demand = false;
+      delivering = true;
+      try {
+        handle(decoded.pollFirst());
+        Object next;
+        while (demand && (next = decoded.pollFirst()) != null) {
+          demand = false;
+          handle(next);
+        }
+      } finally {
+        delivering = false;
+      }
+      // a demand raised during the hand-over with nothing left to give needs the socket
+      if (demand && ctx.channel().isActive()) {
+        ctx.read();
+      }
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // Reads are issued on demand only; a completed read cycle says nothing about what is wanted next.
+    ctx.fireChannelReadComplete();
+  }
+
+  private void handle(Object msg) {
     if (msg instanceof HttpRequest request) {
       if (current != null) {
         // Cannot happen while we read only between exchanges; refuse rather than interleave.
@@ -69,11 +130,11 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       } else {
         // the empty last chunk of a bodiless request whose exchange already finished
         content.release();
-        ctx.read();
+        readNext();
       }
     } else {
       ReferenceCountUtil.release(msg);
-      ctx.read();
+      readNext();
     }
   }
 
@@ -84,7 +145,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     }
     current = null;
     if (keepAlive && ctx.channel().isActive()) {
-      ctx.read();
+      readNext();
     } else {
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -121,6 +182,10 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    Object msg;
+    while ((msg = decoded.pollFirst()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
     if (current != null) {
       current.onEdgeClosed();
       current = null;

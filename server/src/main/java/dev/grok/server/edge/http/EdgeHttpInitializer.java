@@ -6,11 +6,10 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
-import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * Pipeline of a visitor connection: HTTP/1.1 codec (limits give 414/431), 100-continue answered at the edge,
- * FlowControlHandler so that each {@code read()} yields exactly one decoded message, then the handler.
+ * then the handler, which takes decoded messages one at a time on demand.
  */
 final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
   private final EdgeContext edge;
@@ -28,7 +27,6 @@ final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("http", new HttpServerCodec(Limits.MAX_INITIAL_LINE_BYTES, Limits.MAX_HEADER_BYTES,
             Limits.MAX_CHUNK_BYTES))
         .addLast("continue", new HttpServerExpectContinueHandler())
-        .addLast("flow", new FlowControlHandler())
         .addLast("edge", new EdgeHttpHandler(edge));
   }
 }
