@@ -1,7 +1,9 @@
 package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.grok.server.tunnel.ControlSession;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawBody;
 import dev.grok.testing.http.RawHttp;
@@ -129,6 +131,31 @@ class ConcurrencyTest {
     for (int i = 0; i < count; i++) {
       assertThat(seen.get("/echo/concurrent-" + i).bodySha256()).isEqualTo(Sha256.hex(bodyOf(i)));
     }
+  }
+
+  @Test
+  void burstOfExchangesLeavesAtMost64IdleStreams() throws Exception {
+    // docs/protocol.md: the client keeps at most 64 idle standby streams; a burst asks for more, not for ever.
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<RawResponse>> answers = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      int n = i;
+      answers.add(threads.submit(() -> {
+        try (RawHttpConnection connection = connect()) {
+          Await.await(go, Duration.ofSeconds(10), "start signal");
+          return connection.exchange(RawRequest.get("/burst/" + n).host(server.host(NAME)));
+        }
+      }));
+    }
+    go.countDown();
+    for (int i = 0; i < answers.size(); i++) {
+      assertThat(Await.get(answers.get(i), Duration.ofSeconds(60), "exchange " + i).status()).isEqualTo(200);
+    }
+
+    ControlSession session = server.server().sessions().all().getFirst();
+    await("at most 64 idle streams after the burst").atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(session.idleStreams()).isLessThanOrEqualTo(64));
   }
 
   @Test
