@@ -63,8 +63,8 @@ class ClientLifecycleTest {
   @Test
   void edgeAnswers502AtOnceWhenClientStopsMidRequest() throws Exception {
     String name = "gone-mid";
-    try (TestClient client = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort());
-        RawHttpConnection visitor = RawHttp.connect(server.httpPort())) {
+    TestClient client = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort());
+    try (RawHttpConnection visitor = RawHttp.connect(server.httpPort())) {
       visitor.send(RawRequest.get("/stall/gone").host(server.host(name)));
       Future<RawResponse> answer = threads.submit(() -> visitor.readResponse());
       OriginRequests.take(origin, "/stall/gone");
@@ -76,6 +76,8 @@ class ClientLifecycleTest {
 
       assertThat(response.status()).isEqualTo(502);
       assertThat(elapsedMillis).as("milliseconds from the client's stop to the 502").isLessThan(2_000);
+    } finally {
+      client.close();
     }
   }
 

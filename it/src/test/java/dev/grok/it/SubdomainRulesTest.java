@@ -72,6 +72,7 @@ class SubdomainRulesTest {
         TestClient late = TestClient.start(server, bob.token(), "taken", origin.hostAndPort())) {
       assertFatal(late, 4, "already taken");
       assertThat(server.server().registry().lookup("taken").user()).isEqualTo(alice.user());
+      assertThat(holder.client().terminated()).as("the holder keeps its tunnel").isNotDone();
     }
   }
 
@@ -108,6 +109,7 @@ class SubdomainRulesTest {
     try (TestClient first = TestClient.ready(server, carol.token(), "limit-one", origin.hostAndPort());
         TestClient second = TestClient.start(server, carol.token(), "limit-two", origin.hostAndPort())) {
       assertFatal(second, 4, "limit");
+      assertThat(first.client().terminated()).as("the first tunnel stays").isNotDone();
     }
   }
 
