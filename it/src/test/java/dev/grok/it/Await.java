@@ -1,0 +1,43 @@
+package dev.grok.it;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Bounded waits that fail the test with a message saying what did not happen in time. */
+final class Await {
+  private Await() {}
+
+  /** The value of {@code future}, waiting at most {@code timeout}; its failure is rethrown as the cause. */
+  static <T> T get(Future<T> future, Duration timeout, String what) {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + ": not done within " + timeout);
+    } catch (ExecutionException e) {
+      throw new AssertionError(what + ": failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(what + ": interrupted", e);
+    }
+  }
+
+  static void await(CountDownLatch latch, Duration timeout, String what) {
+    try {
+      if (!latch.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new AssertionError(what + ": not done within " + timeout + " (" + latch.getCount() + " left)");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(what + ": interrupted", e);
+    }
+  }
+
+  /** Milliseconds since {@code startNanos} (a {@link System#nanoTime()}). */
+  static long millisSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}
