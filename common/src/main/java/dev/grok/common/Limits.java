@@ -22,6 +22,20 @@ public final class Limits {
   /** gRPC/HTTP/2 stream flow-control window per exchange: a 1 MiB window fills a 1 Gbit/s x 8 ms path. */
   public static final int STREAM_WINDOW_BYTES = 1024 * 1024;
 
+  /**
+   * Bytes a gRPC stream may have queued before {@code isReady()} turns false. gRPC's default (32 KiB) is half a
+   * chunk: every 64 KiB frame would stop the relay until the transport drained it. A quarter of the stream window
+   * keeps the pipe full without letting one exchange queue more than that.
+   */
+  public static final int ON_READY_THRESHOLD_BYTES = STREAM_WINDOW_BYTES / 4;
+
+  /**
+   * Response frames the edge asks for ahead of writing them (gRPC request(n)). One at a time costs two thread hops
+   * per 64 KiB chunk (transport loop to the visitor's loop and back); a few in flight hide them. Bounded: at most
+   * this many chunks wait on the visitor's loop beyond its write-buffer watermark.
+   */
+  public static final int RESPONSE_PREFETCH_FRAMES = 4;
+
   /** Write-buffer watermarks of edge and local channels: above HIGH a relay stops reading its source. */
   public static final int WRITE_BUFFER_LOW_BYTES = 64 * 1024;
   public static final int WRITE_BUFFER_HIGH_BYTES = 256 * 1024;

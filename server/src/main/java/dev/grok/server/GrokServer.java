@@ -49,7 +49,8 @@ public final class GrokServer implements AutoCloseable {
     ScheduledExecutorService createdScheduler = null;
     try {
       this.createdAdminToken = config.dbUrl() == null ? tokens.ensureAdminToken(config.dataDir()) : Optional.empty();
-      createdLoops = EventLoops.create("grok-server", 0);
+      // One loop per core: more loops than cores only add wake-ups and hops between the edge and gRPC loops.
+      createdLoops = EventLoops.create("grok-server", Runtime.getRuntime().availableProcessors());
       createdScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "grok-server-scheduler");
         t.setDaemon(true);

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLException;
  */
 public final class LocalForwarder implements AutoCloseable {
   /** Idle keep-alive connections kept per event loop; more are closed when their exchange ends. */
-  public static final int MAX_IDLE_PER_LOOP = 32;
+  public static final int MAX_IDLE_PER_LOOP = 256;
   /** An idle keep-alive connection unused this long is closed. */
   public static final long IDLE_TIMEOUT_MILLIS = 60_000;
 

@@ -159,7 +159,7 @@ public final class ControlSession {
       case GOING_AWAY -> onGoingAway(a, event.getGoingAway());
       case STREAM_DEMAND -> {
         if (a.pool != null) {
-          a.pool.open(Math.min(event.getStreamDemand().getStreams(), StandbyPool.MAX_STREAMS));
+          a.pool.meetDemand(event.getStreamDemand().getStreams());
         }
       }
       default -> { } // heartbeat echoes only refresh lastHeardNanos
@@ -174,7 +174,8 @@ public final class ControlSession {
     long interval = welcome.getHeartbeatIntervalMillis() > 0
         ? welcome.getHeartbeatIntervalMillis() : Limits.HEARTBEAT_INTERVAL_MILLIS;
     a.heartbeatMillis = Math.clamp(interval, 50, 60_000);
-    a.pool = new StandbyPool(a.stub.withInterceptors(TunnelChannels.session(a.sessionId)), forwarder);
+    a.pool = new StandbyPool(a.stub.withInterceptors(TunnelChannels.session(a.sessionId))
+        .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES), forwarder);
     a.pool.open(StandbyPool.INITIAL_STREAMS);
     setState(State.OPENING);
     sendOpenTunnel(a);

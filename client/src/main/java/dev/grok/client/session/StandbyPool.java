@@ -60,6 +60,16 @@ final class StandbyPool {
     return opened;
   }
 
+  /**
+   * The server has exchanges waiting for streams. Streams opened earlier may still be on their way, and each
+   * waiting exchange sends its own demand, so only the shortfall is opened: idle streams are topped up to
+   * {@code n}, never beyond {@link #MAX_IDLE}.
+   */
+  int meetDemand(int n) {
+    int missing = Math.min(n, MAX_IDLE) - idle.get();
+    return missing > 0 ? open(missing) : 0;
+  }
+
   /** A stream took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
   void onBusy() {
     if (idle.decrementAndGet() < MIN_IDLE) {

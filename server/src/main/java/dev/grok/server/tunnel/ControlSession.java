@@ -41,6 +41,9 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   /** Exchanges that may wait for a standby stream at once; beyond it the visitor gets 503. */
   static final int MAX_WAITING_EXCHANGES = 10_000;
 
+  /** Fewest streams one StreamDemand asks for. */
+  static final int STREAM_DEMAND_BATCH = 8;
+
   /** Lifecycle, driven by the control stream. */
   public enum State {
     /** Control stream open, Hello not yet received. */
@@ -66,6 +69,11 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   /** Exchanges waiting for a stream, oldest first. Guarded by poolLock. */
   private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
   private final Map<Integer, Tunnel> tunnels = new ConcurrentHashMap<>();
+  /**
+   * Streams asked for with StreamDemand and not yet arrived. Guarded by poolLock. Every waiting exchange would
+   * otherwise ask again for streams already on their way, and the pool would grow with the square of a burst.
+   */
+  private int streamsDemanded;
 
   private volatile State state = State.AWAITING_HELLO;
   private volatile long lastHeardNanos = System.nanoTime();
@@ -255,6 +263,9 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
         stream.completeIdle();
         return;
       }
+      if (streamsDemanded > 0) {
+        streamsDemanded--;
+      }
     }
     returnStream(stream);
   }
@@ -278,11 +289,17 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
             + " (limit " + MAX_WAITING_EXCHANGES + ")");
       }
       waiting.addLast(x);
-      demand = waiting.size();
+      int shortfall = waiting.size() - streamsDemanded;
+      if (shortfall > 0) {
+        // ask in batches: a burst above the client's margin usually goes on
+        demand = Math.max(shortfall, STREAM_DEMAND_BATCH);
+        streamsDemanded += demand;
+      }
     }
     // No idle stream: the client keeps a margin, so this is a burst above it. Ask for more at once.
-    send(ControlEvent.newBuilder().setStreamDemand(StreamDemand.newBuilder().setStreams(Math.min(demand, 64)))
-        .build());
+    if (demand > 0) {
+      send(ControlEvent.newBuilder().setStreamDemand(StreamDemand.newBuilder().setStreams(demand)).build());
+    }
     return null;
   }
 

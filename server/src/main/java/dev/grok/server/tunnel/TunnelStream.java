@@ -1,10 +1,12 @@
 package dev.grok.server.tunnel;
 
+import dev.grok.common.Limits;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.ServerFrame;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,11 +29,14 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   private volatile StreamExchange exchange;
   /** Set once when the stream is cancelled, failed or completed; it is never reused after. */
   private volatile boolean closed;
+  /** Frames requested from gRPC and not yet delivered. */
+  private final AtomicInteger requested = new AtomicInteger();
 
   TunnelStream(ServerCallStreamObserver<ServerFrame> out, ControlSession session) {
     this.out = out;
     this.session = session;
     out.disableAutoRequest();
+    out.setOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES);
     out.setOnReadyHandler(() -> {
       StreamExchange x = exchange;
       if (x != null) {
@@ -66,10 +71,20 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     return !closed && out.isReady();
   }
 
-  /** Asks gRPC for the next client frame (thread-safe). */
-  public void requestNext() {
-    if (!closed) {
-      out.request(1);
+  /**
+   * Keeps {@code frames} client frames requested from gRPC (thread-safe). The count lives with the stream, not the
+   * exchange: requests left over when an exchange ends carry to the next one, so they never pile up.
+   */
+  public void requestUpTo(int frames) {
+    while (!closed) {
+      int r = requested.get();
+      if (r >= frames) {
+        return;
+      }
+      if (requested.compareAndSet(r, frames)) {
+        out.request(frames - r);
+        return;
+      }
     }
   }
 
@@ -109,6 +124,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
 
   @Override
   public void onNext(ClientFrame frame) {
+    requested.decrementAndGet();
     StreamExchange x = exchange;
     if (x != null) {
       x.onTunnelFrame(frame);

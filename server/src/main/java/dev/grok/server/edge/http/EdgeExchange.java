@@ -1,6 +1,7 @@
 package dev.grok.server.edge.http;
 
 import com.google.protobuf.ByteString;
+import dev.grok.common.Limits;
 import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
@@ -68,8 +69,6 @@ final class EdgeExchange implements StreamExchange {
   private boolean responseEnded;
   /** A read of the visitor is due as soon as the stream is ready again. */
   private boolean readWanted;
-  /** A request(1) on the stream is due as soon as the visitor's channel is writable again. */
-  private boolean nextFrameWanted;
   /** Finished (successfully or not); late callbacks are ignored. */
   private boolean done;
 
@@ -147,7 +146,7 @@ final class EdgeExchange implements StreamExchange {
   private void onStream(TunnelStream s) {
     stream = s;
     stream.send(ServerFrame.newBuilder().setRequestHead(requestHead()).build());
-    stream.requestNext();
+    stream.requestUpTo(1); // the response head; body frames are prefetched once it is here
     if (!requestEnded) {
       readBodyWhenReady();
     }
@@ -226,9 +225,8 @@ final class EdgeExchange implements StreamExchange {
   }
 
   void onEdgeWritable() {
-    if (nextFrameWanted && !done) {
-      nextFrameWanted = false;
-      stream.requestNext();
+    if (!done && responseStarted) {
+      requestFrames();
     }
   }
 
@@ -345,7 +343,7 @@ final class EdgeExchange implements StreamExchange {
       maybeFinish();
     } else {
       ctx.writeAndFlush(response);
-      requestNextFrameWhenWritable();
+      requestFrames();
     }
   }
 
@@ -362,7 +360,7 @@ final class EdgeExchange implements StreamExchange {
       maybeFinish();
     } else {
       ctx.writeAndFlush(new DefaultHttpContent(buf));
-      requestNextFrameWhenWritable();
+      requestFrames();
     }
   }
 
@@ -383,11 +381,13 @@ final class EdgeExchange implements StreamExchange {
     fail(HttpResponseStatus.BAD_GATEWAY, "Local service unavailable", what + ": " + failure.getMessage());
   }
 
-  private void requestNextFrameWhenWritable() {
-    if (ctx.channel().isWritable()) {
-      stream.requestNext();
-    } else {
-      nextFrameWanted = true;
+  /**
+   * Keeps up to {@link Limits#RESPONSE_PREFETCH_FRAMES} response frames requested while the visitor's channel is
+   * writable; when it is not, {@link #onEdgeWritable()} resumes.
+   */
+  private void requestFrames() {
+    if (stream != null && ctx.channel().isWritable()) {
+      stream.requestUpTo(Limits.RESPONSE_PREFETCH_FRAMES);
     }
   }
 
