@@ -9,6 +9,8 @@ import dev.grok.protocol.v1.RejectReason;
 import dev.grok.protocol.v1.StreamDemand;
 import dev.grok.protocol.v1.TunnelKind;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The control session: registration, fatal failures, reconnects and close. */
@@ -96,6 +98,24 @@ class ControlSessionTest extends ClientTestBase {
     assertThat(ready.publicUrl()).isEqualTo("http://rnd0x7q2k." + FakeTunnelServer.DOMAIN);
     assertThat(tunnel.nextSession(WAIT).next(ControlRequest.KindCase.OPEN_TUNNEL, WAIT)
         .getOpenTunnel().getSubdomain()).isEqualTo("rnd0x7q2k");
+  }
+
+  @Test
+  void serverGoingAwayLetsTheExchangeInFlightFinishWhileReconnecting() throws Exception {
+    List<Runnable> held = new CopyOnWriteArrayList<>();
+    origin.responder = (req, ctx) -> held.add(() -> RecordingOrigin.ECHO.respond(req, ctx));
+    startReadyClient();
+    FakeStream stream = tunnel.nextStream(WAIT);
+    stream.sendRequest("GET", "/slow", List.of(), null);
+    origin.nextRequest(WAIT);
+
+    tunnel.nextSession(WAIT).send(ControlEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
+        .setReason(GoingAway.Reason.SHUTDOWN).setMessage("restarting")).build());
+    assertThat(listener.next(WAIT).message()).isEqualTo("server going away: restarting");
+    assertThat(listener.next("ready", WAIT).publicUrl()).isEqualTo("http://demo.grok.test:8080");
+
+    held.forEach(Runnable::run); // the local response comes after the new session is up
+    assertThat(stream.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class ControlSession {
   static final long STABLE_SESSION_MILLIS = 10_000;
   /** close() waits this long for the server to end the control stream before it cuts the connection. */
   static final long CLOSE_GRACE_MILLIS = 500;
+  /**
+   * After GoingAway{SHUTDOWN} the old connection is left to finish the exchanges in flight for at most this long
+   * (the server's default response timeout) while the client reconnects.
+   */
+  static final long DRAIN_MILLIS = 60_000;
   /** Silent heartbeat periods after which the session is lost. */
   static final int MISSED_HEARTBEATS = 3;
 
@@ -231,7 +236,7 @@ public final class ControlSession {
     if (goingAway.getReason() == GoingAway.Reason.TOKEN_REVOKED) {
       fatal(3, "invalid token: the token was revoked" + detail);
     } else {
-      lost(a, "server going away" + detail);
+      lost(a, "server going away" + detail, true);
     }
   }
 
@@ -267,12 +272,21 @@ public final class ControlSession {
 
   /** Attempt {@code a} failed in a way a retry may fix: back off and reconnect. */
   void lost(ControlAttempt a, String reason) {
+    lost(a, reason, false);
+  }
+
+  /** With {@code drain}, exchanges in flight on the old connection may finish (the server asked us to leave). */
+  private void lost(ControlAttempt a, String reason, boolean drain) {
     if (a != attempt || state == State.STOPPED) {
       return;
     }
     boolean stable = a.readyAtNanos != 0
         && System.nanoTime() - a.readyAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_SESSION_MILLIS);
-    a.end();
+    if (drain) {
+      a.drain(loop, DRAIN_MILLIS);
+    } else {
+      a.end();
+    }
     attempt = null;
     if (stable) {
       backoff.reset();
