@@ -78,6 +78,7 @@ final class FakeTunnelServer implements AutoCloseable {
         .workerEventLoopGroup(loops.group())
         .channelType(loops.serverChannelType())
         .withOption(ChannelOption.SO_REUSEADDR, true)
+        .directExecutor()
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .flowControlWindow(Limits.STREAM_WINDOW_BYTES)
