@@ -53,7 +53,7 @@ public final class ControlSession {
     STOPPED
   }
 
-  /** Welcome and TunnelOpened must each arrive within this; otherwise the attempt counts as a network failure. */
+  /** Welcome and then TunnelOpened must arrive within this; otherwise the attempt counts as a network failure. */
   static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
   /** A session that stayed ready this long resets the backoff. */
   static final long STABLE_SESSION_MILLIS = 10_000;
