@@ -312,7 +312,7 @@ public final class ControlSession {
       attempt.end();
       attempt = null;
     }
-    log.error("{}", message);
+    log.debug("stopping for good (exit {}): {}", exitCode, message); // the listener tells the user
     try {
       listener.onFatal(exitCode, message);
     } finally {
