@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class GrokClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokClient.class);
 
-  /** Event loops of the client: one carries the gRPC connection, the other local connections of exchanges
-   * started on it, so two are plenty for a laptop's traffic. */
+  /**
+   * Event loops of the client. The gRPC connection and the local connections of its exchanges share one loop (an
+   * exchange never changes thread); the other may carry the session's timers and, after a reconnect, the new
+   * connection while the old one drains.
+   */
   static final int EVENT_LOOP_THREADS = 2;
   /** How long close() waits for everything to be down. */
   static final long CLOSE_TIMEOUT_MILLIS = 2_000;

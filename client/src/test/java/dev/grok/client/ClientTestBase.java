@@ -37,8 +37,12 @@ abstract class ClientTestBase {
   }
 
   GrokClient startClient(String token, String subdomain, String hostHeader, int targetPort) {
+    return startClient(token, subdomain, hostHeader, "127.0.0.1:" + targetPort);
+  }
+
+  GrokClient startClient(String token, String subdomain, String hostHeader, String target) {
     ClientConfig config = new ClientConfig("127.0.0.1", tunnel.port(), token,
-        ClientConfig.LocalTarget.parse("127.0.0.1:" + targetPort), subdomain, hostHeader);
+        ClientConfig.LocalTarget.parse(target), subdomain, hostHeader);
     client = GrokClient.start(config, listener);
     return client;
   }

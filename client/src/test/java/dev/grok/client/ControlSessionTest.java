@@ -8,8 +8,13 @@ import dev.grok.protocol.v1.GoingAway;
 import dev.grok.protocol.v1.RejectReason;
 import dev.grok.protocol.v1.StreamDemand;
 import dev.grok.protocol.v1.TunnelKind;
+import io.grpc.Status;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The control session: registration, fatal failures, reconnects and close. */
 class ControlSessionTest extends ClientTestBase {
@@ -78,6 +83,57 @@ class ControlSessionTest extends ClientTestBase {
   }
 
   @Test
+  void unauthenticatedAfterReadyIsFatalWithExitCode3() throws Exception {
+    startReadyClient();
+    tunnel.nextSession(WAIT).fail(Status.UNAUTHENTICATED.withDescription("invalid token: revoked"));
+
+    RecordingListener.Event fatal = listener.next(WAIT);
+    assertThat(fatal.exitCode()).isEqualTo(3);
+    assertThat(fatal.message()).isEqualTo("invalid token: revoked");
+    assertThat(Await.get(client.terminated(), WAIT, "termination")).isEqualTo(3);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"INVALID_SUBDOMAIN, invalid subdomain: www is reserved", "LIMIT_REACHED, tunnel limit of 10 reached",
+      "UNSUPPORTED, tunnel kind not offered"})
+  void otherRejectionsAreFatalWithExitCode4(RejectReason reason, String message) throws Exception {
+    tunnel.rejectWith = reason;
+    tunnel.rejectMessage = message;
+    startClient(FakeTunnelServer.TOKEN, "www", null, origin.port());
+
+    RecordingListener.Event fatal = listener.next(WAIT);
+    assertThat(fatal.exitCode()).isEqualTo(4);
+    assertThat(fatal.message()).isEqualTo(message);
+  }
+
+  @Test
+  void randomNameTakenWhileAwayIsReplacedByANewRandomName() throws Exception {
+    startClient(FakeTunnelServer.TOKEN, null, null, origin.port());
+    assertThat(listener.next(WAIT).publicUrl()).isEqualTo("http://rnd0x7q2k." + FakeTunnelServer.DOMAIN);
+    tunnel.takenNames = java.util.Set.of("rnd0x7q2k");
+    tunnel.randomName = "fresh1234";
+
+    tunnel.nextSession(WAIT).send(FakeTunnelServer.tunnelClosed("admin closed it"));
+
+    assertThat(listener.next("ready", WAIT).publicUrl()).isEqualTo("http://fresh1234." + FakeTunnelServer.DOMAIN);
+    FakeControl second = tunnel.nextSession(WAIT);
+    assertThat(second.next(ControlRequest.KindCase.OPEN_TUNNEL, WAIT).getOpenTunnel().getSubdomain())
+        .isEqualTo("rnd0x7q2k");
+    assertThat(second.next(ControlRequest.KindCase.OPEN_TUNNEL, WAIT).getOpenTunnel().getSubdomain()).isEmpty();
+  }
+
+  @Test
+  void requestedNameTakenIsFatalEvenAfterAReconnect() throws Exception {
+    startReadyClient();
+    tunnel.takenNames = java.util.Set.of("demo");
+    tunnel.nextSession(WAIT).send(FakeTunnelServer.tunnelClosed("taken over"));
+
+    assertThat(listener.next(WAIT).type()).isEqualTo("reconnecting");
+    RecordingListener.Event fatal = listener.next(WAIT);
+    assertThat(fatal.exitCode()).isEqualTo(4);
+  }
+
+  @Test
   void serverRestartReconnectsAndAsksForTheSameRandomName() throws Exception {
     startClient(FakeTunnelServer.TOKEN, null, null, origin.port());
     RecordingListener.Event first = listener.next(WAIT);
@@ -96,6 +152,24 @@ class ControlSessionTest extends ClientTestBase {
     assertThat(ready.publicUrl()).isEqualTo("http://rnd0x7q2k." + FakeTunnelServer.DOMAIN);
     assertThat(tunnel.nextSession(WAIT).next(ControlRequest.KindCase.OPEN_TUNNEL, WAIT)
         .getOpenTunnel().getSubdomain()).isEqualTo("rnd0x7q2k");
+  }
+
+  @Test
+  void serverGoingAwayLetsTheExchangeInFlightFinishWhileReconnecting() throws Exception {
+    List<Runnable> held = new CopyOnWriteArrayList<>();
+    origin.responder = (req, ctx) -> held.add(() -> RecordingOrigin.ECHO.respond(req, ctx));
+    startReadyClient();
+    FakeStream stream = tunnel.nextStream(WAIT);
+    stream.sendRequest("GET", "/slow", List.of(), null);
+    origin.nextRequest(WAIT);
+
+    tunnel.nextSession(WAIT).send(ControlEvent.newBuilder().setGoingAway(GoingAway.newBuilder()
+        .setReason(GoingAway.Reason.SHUTDOWN).setMessage("restarting")).build());
+    assertThat(listener.next(WAIT).message()).isEqualTo("server going away: restarting");
+    assertThat(listener.next("ready", WAIT).publicUrl()).isEqualTo("http://demo.grok.test:8080");
+
+    held.forEach(Runnable::run); // the local response comes after the new session is up
+    assertThat(stream.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
   }
 
   @Test

@@ -65,6 +65,8 @@ final class FakeTunnelServer implements AutoCloseable {
   /** Sent in Welcome (0: the client's default). */
   volatile int heartbeatIntervalMillis;
   volatile boolean echoHeartbeats = true;
+  /** Names held by "another user": asking for one gets ALREADY_TAKEN. */
+  volatile java.util.Set<String> takenNames = java.util.Set.of();
   /** The name given to an OpenTunnel that asks for none. */
   volatile String randomName = "rnd0x7q2k";
 
@@ -78,6 +80,7 @@ final class FakeTunnelServer implements AutoCloseable {
         .workerEventLoopGroup(loops.group())
         .channelType(loops.serverChannelType())
         .withOption(ChannelOption.SO_REUSEADDR, true)
+        .directExecutor()
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
         .flowControlWindow(Limits.STREAM_WINDOW_BYTES)
@@ -155,7 +158,8 @@ final class FakeTunnelServer implements AutoCloseable {
             }
             case OPEN_TUNNEL -> {
               var open = request.getOpenTunnel();
-              RejectReason reject = rejectWith;
+              RejectReason reject = takenNames.contains(open.getSubdomain()) ? RejectReason.ALREADY_TAKEN
+                  : rejectWith;
               if (reject != null) {
                 control.send(ControlEvent.newBuilder().setTunnelRejected(TunnelRejected.newBuilder()
                     .setTunnelId(open.getTunnelId()).setReason(reject).setMessage(rejectMessage)).build());

@@ -5,7 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /** Records what a client reports, in order, for tests to await. */
-final class RecordingListener implements ClientListener {
+class RecordingListener implements ClientListener {
   /** One report: {@code type} is ready, reconnecting or fatal. */
   record Event(String type, String publicUrl, String localUrl, Duration delay, String message, int exitCode) {}
 

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -69,6 +70,11 @@ final class RecordingOrigin implements AutoCloseable {
   volatile Responder responder = ECHO;
 
   RecordingOrigin() throws InterruptedException {
+    this(null);
+  }
+
+  /** With {@code tls} non-null the origin speaks HTTPS. */
+  RecordingOrigin(SslContext tls) throws InterruptedException {
     server = new ServerBootstrap()
         .group(loops.group())
         .channel(loops.serverChannelType())
@@ -79,6 +85,9 @@ final class RecordingOrigin implements AutoCloseable {
             connections.add(clientPort);
             ch.closeFuture().addListener(f -> closedConnections.add(clientPort));
             List<Map.Entry<String, String>> headers = new ArrayList<>();
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
             ch.pipeline().addLast(new HttpServerCodec(), new ChannelInboundHandlerAdapter() {
                   @Override
                   public void channelRead(ChannelHandlerContext ctx, Object msg) {

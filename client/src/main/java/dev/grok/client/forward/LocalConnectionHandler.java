@@ -43,6 +43,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
   void pooled(long idleTimeoutMillis) {
     exchange = null;
     cancelIdleClose();
+    channel.config().setAutoRead(true); // its last exchange may have paused reading
     idleClose = channel.eventLoop().schedule(() -> {
       idleClose = null;
       channel.close();

@@ -306,8 +306,13 @@ public final class LocalExchange {
     responseEnded = true;
     if (!requestWritten) {
       // The local service answered before the whole request body: this connection cannot carry another request.
+      // The rest of the body is still read from the tunnel (and dropped) so the stream ends clean.
       keepAlive = false;
       closeLocal();
+      if (!requestEnded) {
+        awaitingWritable = false;
+        tunnel.requestNext();
+      }
     }
     maybeFinish();
   }

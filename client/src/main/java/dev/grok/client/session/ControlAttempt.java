@@ -8,7 +8,9 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One attempt at a session: its own channel, its control stream and, after Welcome, its standby pool. The gRPC
@@ -92,6 +94,19 @@ final class ControlAttempt implements ClientResponseObserver<ControlRequest, Con
       heartbeat.cancel(false);
       heartbeat = null;
     }
+  }
+
+  /**
+   * Ends the attempt gently: no more streams, no new calls on the channel, but calls in flight may finish; whatever
+   * is left after {@code graceMillis} is cut.
+   */
+  void drain(EventLoop loop, long graceMillis) {
+    stopTimers();
+    if (pool != null) {
+      pool.close();
+    }
+    channel.shutdown();
+    loop.schedule(channel::shutdownNow, graceMillis, TimeUnit.MILLISECONDS);
   }
 
   /** Ends the attempt: no more streams, and the channel (with every call on it) is cut. */

@@ -53,12 +53,17 @@ public final class ControlSession {
     STOPPED
   }
 
-  /** Welcome and TunnelOpened must each arrive within this; otherwise the attempt counts as a network failure. */
+  /** Welcome and then TunnelOpened must arrive within this; otherwise the attempt counts as a network failure. */
   static final long HANDSHAKE_TIMEOUT_MILLIS = 10_000;
   /** A session that stayed ready this long resets the backoff. */
   static final long STABLE_SESSION_MILLIS = 10_000;
   /** close() waits this long for the server to end the control stream before it cuts the connection. */
   static final long CLOSE_GRACE_MILLIS = 500;
+  /**
+   * After GoingAway{SHUTDOWN} the old connection is left to finish the exchanges in flight for at most this long
+   * (the server's default response timeout) while the client reconnects.
+   */
+  static final long DRAIN_MILLIS = 60_000;
   /** Silent heartbeat periods after which the session is lost. */
   static final int MISSED_HEARTBEATS = 3;
 
@@ -232,7 +237,7 @@ public final class ControlSession {
     if (goingAway.getReason() == GoingAway.Reason.TOKEN_REVOKED) {
       fatal(3, "invalid token: the token was revoked" + detail);
     } else {
-      lost(a, "server going away" + detail);
+      lost(a, "server going away" + detail, true);
     }
   }
 
@@ -268,12 +273,21 @@ public final class ControlSession {
 
   /** Attempt {@code a} failed in a way a retry may fix: back off and reconnect. */
   void lost(ControlAttempt a, String reason) {
+    lost(a, reason, false);
+  }
+
+  /** With {@code drain}, exchanges in flight on the old connection may finish (the server asked us to leave). */
+  private void lost(ControlAttempt a, String reason, boolean drain) {
     if (a != attempt || state == State.STOPPED) {
       return;
     }
     boolean stable = a.readyAtNanos != 0
         && System.nanoTime() - a.readyAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_SESSION_MILLIS);
-    a.end();
+    if (drain) {
+      a.drain(loop, DRAIN_MILLIS);
+    } else {
+      a.end();
+    }
     attempt = null;
     if (stable) {
       backoff.reset();
@@ -299,7 +313,7 @@ public final class ControlSession {
       attempt.end();
       attempt = null;
     }
-    log.error("{}", message);
+    log.debug("stopping for good (exit {}): {}", exitCode, message); // the listener tells the user
     try {
       listener.onFatal(exitCode, message);
     } finally {

@@ -2,6 +2,7 @@ package dev.grok.client.session;
 
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
+import dev.grok.common.Version;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -25,6 +26,7 @@ final class TunnelChannels {
   static ManagedChannel open(String host, int port, EventLoops loops) {
     return NettyChannelBuilder.forAddress(host, port)
         .usePlaintext()
+        .userAgent("grok-client/" + Version.current())
         .eventLoopGroup(loops.group())
         .channelType(loops.channelType())
         .directExecutor()

@@ -167,8 +167,12 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void abort(String reason) {
+    LocalExchange e = exchange;
     exchange = null;
     exchangeOpen = false;
+    if (e != null) {
+      e.onTunnelClosed(); // a no-op when the exchange itself asked for the abort
+    }
     if (role != Role.ENDED) {
       call.cancel(reason, null); // onError(CANCELLED) follows and ends the stream
     }

@@ -1,0 +1,42 @@
+package dev.grok.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grok.protocol.v1.ControlEvent;
+import dev.grok.protocol.v1.StreamDemand;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Above MAX_IDLE idle streams, a stream that finishes its exchange is half-closed instead of kept. */
+class StandbyRetireTest extends ClientTestBase {
+
+  @Test
+  void streamFinishingWhileSixtyFourAreIdleIsRetired() throws Exception {
+    startReadyClient();
+    tunnel.nextSession(WAIT).send(ControlEvent.newBuilder()
+        .setStreamDemand(StreamDemand.newBuilder().setStreams(60)).build());
+    List<FakeStream> streams = new ArrayList<>();
+    for (int i = 0; i < 76; i++) {
+      streams.add(tunnel.nextStream(WAIT));
+    }
+
+    FakeStream used = streams.getFirst();
+    used.sendRequest("GET", "/", List.of(), null);
+    assertThat(used.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
+
+    assertThat(Await.get(used.ended, WAIT, "retirement of the stream")).isEqualTo("completed");
+    assertThat(streams.get(1).ended).isNotDone();
+  }
+
+  @Test
+  void streamFinishingWithFewIdleStaysInThePool() throws Exception {
+    startReadyClient();
+    FakeStream used = tunnel.nextStream(WAIT);
+    used.sendRequest("GET", "/", List.of(), null);
+    used.awaitResponse(WAIT);
+    used.sendRequest("GET", "/again", List.of(), null);
+    assertThat(used.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
+    assertThat(used.ended).isNotDone();
+  }
+}
