@@ -61,13 +61,12 @@ final class StandbyPool {
   }
 
   /**
-   * The server has exchanges waiting for streams. Streams opened earlier may still be on their way, and each
-   * waiting exchange sends its own demand, so only the shortfall is opened: idle streams are topped up to
-   * {@code n}, never beyond {@link #MAX_IDLE}.
+   * The server has exchanges waiting for streams and asks for {@code n} more. The server already counts the
+   * streams it asked for that are still on their way, so the client opens exactly that many (up to the cap): any
+   * fewer could leave an exchange waiting for a stream that never comes while the others are stalled.
    */
   int meetDemand(int n) {
-    int missing = Math.min(n, MAX_IDLE) - idle.get();
-    return missing > 0 ? open(missing) : 0;
+    return open(n);
   }
 
   /** A stream took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
