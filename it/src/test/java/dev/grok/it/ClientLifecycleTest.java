@@ -82,6 +82,20 @@ class ClientLifecycleTest {
   }
 
   @Test
+  void olderLiveClientStopsWhenANewerOneOfTheSameUserTakesItsName() throws Exception {
+    String name = "two-live";
+    try (TestClient older = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort());
+         TestClient newer = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort())) {
+      RecordingListener.Event fatal = older.awaitFatal(Duration.ofSeconds(10));
+      assertThat(fatal.exitCode()).isEqualTo(4);
+      assertThat(fatal.message()).containsIgnoringCase("already taken");
+      assertThat(older.awaitTerminated(Duration.ofSeconds(10))).isEqualTo(4);
+      assertThat(statusOf(name, "/two-live/after")).isEqualTo(200);
+      assertThat(newer.client().terminated()).isNotDone();
+    }
+  }
+
+  @Test
   void restartedClientServesTheSameUrl() throws Exception {
     String name = "restart";
     String firstUrl;

@@ -160,7 +160,14 @@ public final class ControlSession {
       case WELCOME -> onWelcome(a, event.getWelcome());
       case TUNNEL_OPENED -> onOpened(a, event.getTunnelOpened());
       case TUNNEL_REJECTED -> onRejected(a, event.getTunnelRejected());
-      case TUNNEL_CLOSED -> lost(a, "tunnel closed by the server: " + event.getTunnelClosed().getReason());
+      case TUNNEL_CLOSED -> {
+        if (event.getTunnelClosed().getTakenOver()) {
+          fatal(4, "subdomain already taken: another grok client of the same user now serves it ("
+              + event.getTunnelClosed().getReason() + "); this one stops");
+        } else {
+          lost(a, "tunnel closed by the server: " + event.getTunnelClosed().getReason());
+        }
+      }
       case GOING_AWAY -> onGoingAway(a, event.getGoingAway());
       case STREAM_DEMAND -> {
         if (a.pool != null) {

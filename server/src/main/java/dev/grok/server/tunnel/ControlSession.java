@@ -187,8 +187,9 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   @Override
   public void onTunnelEvicted(Tunnel tunnel, String reason) {
     if (tunnels.remove(tunnel.tunnelId(), tunnel)) {
+      log.info("tunnel {} of session {} taken over: {}", tunnel.name(), id, reason);
       send(ControlEvent.newBuilder().setTunnelClosed(TunnelClosed.newBuilder().setTunnelId(tunnel.tunnelId())
-          .setReason(reason)).build());
+          .setReason(reason).setTakenOver(true)).build());
     }
   }
 
