@@ -281,6 +281,9 @@ def parse_wrk(text):
     if m:
         errors += int(m.group(1))
     out["errors"] = errors
+    if out.get("requests") == 0:  # wrk prints 0.00us percentiles when nothing completed
+        out.pop("p50_ms", None)
+        out.pop("p99_ms", None)
     return out
 
 
