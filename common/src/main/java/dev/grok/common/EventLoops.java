@@ -29,8 +29,15 @@ public final class EventLoops implements AutoCloseable {
     this.epoll = epoll;
   }
 
-  /** Creates a group of {@code threads} loops (0: Netty's default, two per core). */
+  /**
+   * Creates a group of {@code threads} loops (0: Netty's default, two per core). The system property
+   * {@code grok.eventLoops}, when set, overrides the count (for measurements).
+   */
   public static EventLoops create(String name, int threads) {
+    threads = Integer.getInteger("grok.eventLoops", threads);
+    if (threads < 0) {
+      throw new IllegalArgumentException("grok.eventLoops: " + threads + " (expected: >= 0)");
+    }
     boolean epoll = Epoll.isAvailable() && !Boolean.getBoolean("grok.nio");
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
