@@ -16,9 +16,10 @@ import java.util.Set;
 public final class HopByHop {
   private HopByHop() {}
 
-  private static final Set<String> FIXED = Set.of(
-      "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te",
-      "trailer", "transfer-encoding", "upgrade");
+  private static final AsciiString[] FIXED = {
+      AsciiString.cached("connection"), AsciiString.cached("keep-alive"), AsciiString.cached("proxy-connection"),
+      AsciiString.cached("proxy-authenticate"), AsciiString.cached("proxy-authorization"), AsciiString.cached("te"),
+      AsciiString.cached("trailer"), AsciiString.cached("transfer-encoding"), AsciiString.cached("upgrade")};
 
   /**
    * The end-to-end headers of {@code headers} in arrival order, repeated names kept, as name/value pairs.
@@ -38,8 +39,13 @@ public final class HopByHop {
 
   /** True when {@code name} must not be forwarded. {@code listed} comes from {@link #connectionListed}. */
   public static boolean isHopByHop(CharSequence name, Set<String> listed) {
-    String lower = AsciiString.of(name).toLowerCase().toString();
-    return FIXED.contains(lower) || (!listed.isEmpty() && listed.contains(lower));
+    // Compared in place, case-insensitively: this runs for every header of every exchange, so no lower-cased copy.
+    for (AsciiString fixed : FIXED) {
+      if (fixed.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return !listed.isEmpty() && listed.contains(name.toString().toLowerCase(Locale.ROOT));
   }
 
   /** Lower-cased names that the {@code Connection} header lists (empty when there is none). */
