@@ -61,9 +61,21 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   /** Asks for the next decoded message: from the backlog when there is one, else from the socket. */
   void readNext() {
     demand = true;
-    if (delivering) {
-      return; // the delivery loop below picks the demand up
+    if (!delivering) {
+      deliver(); // when delivering, the loop in deliver() picks the demand up
     }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext unused, Object msg) {
+    decoded.addLast(msg);
+    if (demand && !delivering) {
+      deliver();
+    }
+  }
+
+  /** Hands backlog messages over while there is demand; asks the socket when demand is left and nothing is. */
+  private void deliver() {
     delivering = true;
     try {
       Object msg;
@@ -76,29 +88,6 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     }
     if (demand && ctx.channel().isActive()) {
       ctx.read();
-    }
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext unused, Object msg) {
-    decoded.addLast(msg);
-    if (demand && !delivering) {
-      demand = false;
-      delivering = true;
-      try {
-        handle(decoded.pollFirst());
-        Object next;
-        while (demand && (next = decoded.pollFirst()) != null) {
-          demand = false;
-          handle(next);
-        }
-      } finally {
-        delivering = false;
-      }
-      // a demand raised during the hand-over with nothing left to give needs the socket
-      if (demand && ctx.channel().isActive()) {
-        ctx.read();
-      }
     }
   }
 
