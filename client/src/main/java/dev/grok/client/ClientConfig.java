@@ -4,7 +4,8 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * One {@code grok http} invocation, already merged from flags, environment and the config file by the CLI.
+ * One {@code grok http} or {@code grok tcp} invocation, already merged from flags, environment and the config file
+ * by the CLI.
  *
  * @param serverHost tunnel server host
  * @param serverPort tunnel server port (gRPC)
@@ -12,9 +13,14 @@ import java.util.Locale;
  * @param target the local service
  * @param subdomain requested name, null for a random one
  * @param hostHeader {@code rewrite} (Host becomes the target's HOST:PORT), {@code preserve}, or a literal value
+ * @param kind HTTP (a public URL by name) or TCP (a public port)
+ * @param remotePort TCP: the public port asked for, 0 for any (the user's last one when the server remembers it)
  */
-public record ClientConfig(
-    String serverHost, int serverPort, String token, LocalTarget target, String subdomain, String hostHeader) {
+public record ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
+    String hostHeader, Kind kind, int remotePort) {
+
+  /** What the tunnel carries. */
+  public enum Kind { HTTP, TCP }
 
   public ClientConfig {
     if (serverPort < 1 || serverPort > 65535) {
@@ -23,6 +29,24 @@ public record ClientConfig(
     if (hostHeader == null || hostHeader.isBlank()) {
       hostHeader = "rewrite";
     }
+    if (kind == null) {
+      kind = Kind.HTTP;
+    }
+    if (remotePort < 0 || remotePort > 65535) {
+      throw new IllegalArgumentException("remote port: " + remotePort + " (expected: 1-65535, or 0 for any)");
+    }
+  }
+
+  /** An HTTP tunnel. */
+  public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
+      String hostHeader) {
+    this(serverHost, serverPort, token, target, subdomain, hostHeader, Kind.HTTP, 0);
+  }
+
+  /** A TCP tunnel to {@code target} ({@link LocalTarget#parseTcp}) on public port {@code remotePort} (0: any). */
+  public static ClientConfig tcp(String serverHost, int serverPort, String token, LocalTarget target,
+      int remotePort) {
+    return new ClientConfig(serverHost, serverPort, token, target, null, null, Kind.TCP, remotePort);
   }
 
   /**
@@ -65,8 +89,33 @@ public record ClientConfig(
       throw bad(target);
     }
 
+    /** Parses a TCP target: {@code PORT} (on localhost) or {@code HOST:PORT}; scheme {@code tcp}. */
+    public static LocalTarget parseTcp(String target) {
+      String t = target == null ? "" : target.trim();
+      IllegalArgumentException bad = new IllegalArgumentException(
+          "target: '" + target + "' (expected: PORT or HOST:PORT, e.g. 22)");
+      try {
+        if (t.matches("\\d+")) {
+          int port = Integer.parseInt(t);
+          if (port >= 1 && port <= 65535) {
+            return new LocalTarget("tcp", "localhost", port, "localhost:" + port);
+          }
+        } else if (!t.contains("/")) {
+          int colon = t.lastIndexOf(':');
+          int port = colon > 0 ? Integer.parseInt(t.substring(colon + 1)) : 0;
+          if (port >= 1 && port <= 65535) {
+            return new LocalTarget("tcp", stripBrackets(t.substring(0, colon)), port, t);
+          }
+        }
+      } catch (NumberFormatException e) {
+        throw bad;
+      }
+      throw bad;
+    }
+
+    /** {@code http(s)://HOST:PORT}; {@code HOST:PORT} for a TCP target. */
     public String url() {
-      return scheme + "://" + hostHeader;
+      return scheme.equals("tcp") ? hostHeader : scheme + "://" + hostHeader;
     }
 
     private static String stripBrackets(String host) {

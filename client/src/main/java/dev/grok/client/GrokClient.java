@@ -1,7 +1,9 @@
 package dev.grok.client;
 
+import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.HostRule;
 import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.TcpForwarder;
 import dev.grok.client.session.ControlSession;
 import dev.grok.common.EventLoops;
 import io.netty.util.concurrent.EventExecutor;
@@ -16,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running {@code grok http}: a {@link ControlSession} with the tunnel server and a {@link LocalForwarder} to the
- * local service, both on one small event-loop group shared by gRPC and the local connections.
+ * A running {@code grok http} or {@code grok tcp}: a {@link ControlSession} with the tunnel server and a
+ * {@link LocalForwarder} (HTTP) or {@link TcpForwarder} (TCP) to the local service, both on one small event-loop group shared by gRPC and the local connections.
  */
 public final class GrokClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokClient.class);
@@ -32,12 +34,12 @@ public final class GrokClient implements AutoCloseable {
   static final long CLOSE_TIMEOUT_MILLIS = 2_000;
 
   private final EventLoops loops;
-  private final LocalForwarder forwarder;
+  private final Forwarder forwarder;
   private final ControlSession session;
   private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
   private final AtomicBoolean tornDown = new AtomicBoolean();
 
-  private GrokClient(EventLoops loops, LocalForwarder forwarder, ControlSession session) {
+  private GrokClient(EventLoops loops, Forwarder forwarder, ControlSession session) {
     this.loops = loops;
     this.forwarder = forwarder;
     this.session = session;
@@ -51,8 +53,10 @@ public final class GrokClient implements AutoCloseable {
     ClientConfig.LocalTarget target = config.target();
     EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
     try {
-      LocalForwarder forwarder = new LocalForwarder(loops, target.host(), target.port(),
-          "https".equals(target.scheme()), new HostRule(config.hostHeader(), target.hostHeader()));
+      Forwarder forwarder = config.kind() == ClientConfig.Kind.TCP
+          ? new TcpForwarder(loops, target.host(), target.port())
+          : new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
+              new HostRule(config.hostHeader(), target.hostHeader()));
       ControlSession session = new ControlSession(config, listener, loops, forwarder);
       GrokClient client = new GrokClient(loops, forwarder, session);
       // stopped() completes on the session loop, which teardown shuts down: teardown runs on its own thread.

@@ -5,6 +5,8 @@ import dev.grok.common.Limits;
 import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.http.EdgeHttpServer;
+import dev.grok.server.edge.tcp.PortRange;
+import dev.grok.server.edge.tcp.TcpEdge;
 import dev.grok.server.registry.TunnelRegistry;
 import dev.grok.server.tunnel.AuthInterceptor;
 import dev.grok.server.tunnel.SessionManager;
@@ -36,6 +38,7 @@ public final class GrokServer implements AutoCloseable {
   private final SessionManager sessions;
   private final TunnelRegistry registry;
   private final EdgeHttpServer edge;
+  private final TcpEdge tcpEdge;
   private final Server grpc;
   private final AdminServer admin;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -64,7 +67,10 @@ public final class GrokServer implements AutoCloseable {
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
           config.responseTimeout());
       String portPart = edge.port() == 80 ? "" : ":" + edge.port();
-      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart);
+      this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry,
+          config.responseTimeout());
+      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart,
+          tcpEdge);
       this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()))
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())
@@ -120,6 +126,11 @@ public final class GrokServer implements AutoCloseable {
     return admin.port();
   }
 
+  /** The TCP edge: one listener per live TCP tunnel. */
+  public TcpEdge tcpEdge() {
+    return tcpEdge;
+  }
+
   public TunnelRegistry registry() {
     return registry;
   }
@@ -144,6 +155,7 @@ public final class GrokServer implements AutoCloseable {
     try {
       ready = false;
       edge.stopAccepting();
+      tcpEdge.stopAccepting();
       long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
       while (edge.inFlight() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20); // a bounded drain poll; exchanges finish on their own loops
@@ -158,6 +170,7 @@ public final class GrokServer implements AutoCloseable {
         grpc.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
       }
       edge.close();
+      tcpEdge.close();
       admin.close();
       sessions.close();
     } catch (InterruptedException e) {

@@ -50,6 +50,7 @@ public record ServerConfig(
     checkPort("https-port", httpsPort);
     checkPort("tunnel-port", tunnelPort);
     checkPort("admin-port", adminPort);
+    dev.grok.server.edge.tcp.PortRange.parse(tcpPorts); // the error names the value and the expected form
     if (maxTunnelsPerUser < 1) {
       throw new IllegalArgumentException("max-tunnels-per-user: " + maxTunnelsPerUser + " (expected: >= 1)");
     }

@@ -3,10 +3,8 @@ package dev.grok.client.forward;
 import dev.grok.common.Limits;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -14,10 +12,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
  * Keep-alive connections to the local service of one event loop: every connection here lives on that loop and is
@@ -79,25 +74,14 @@ final class LocalConnectionPool {
   /** Opens a new connection, trying each address of the target once, the one that answered last first. */
   Future<LocalConnectionHandler> connect() {
     Promise<LocalConnectionHandler> promise = loop.newPromise();
-    connect(forwarder.preferredAddress(), 0, promise);
-    return promise;
-  }
-
-  private void connect(int index, int tried, Promise<LocalConnectionHandler> promise) {
-    List<InetSocketAddress> addresses = forwarder.addresses();
-    ChannelFuture f = bootstrap.connect(addresses.get(index));
-    f.addListener(done -> {
-      if (done.isSuccess()) {
-        forwarder.preferAddress(index);
-        promise.setSuccess(f.channel().pipeline().get(LocalConnectionHandler.class));
-      } else if (tried + 1 < addresses.size() && done.cause() instanceof ConnectException
-          && !(done.cause() instanceof ConnectTimeoutException)) {
-        // localhost may resolve to 127.0.0.1 and ::1 while the service listens on only one of them.
-        connect((index + 1) % addresses.size(), tried + 1, promise);
+    forwarder.target().connect(bootstrap, loop).addListener((Future<Channel> f) -> {
+      if (f.isSuccess()) {
+        promise.setSuccess(f.getNow().pipeline().get(LocalConnectionHandler.class));
       } else {
-        promise.setFailure(done.cause());
+        promise.setFailure(f.cause());
       }
     });
+    return promise;
   }
 
   /** Takes back a connection whose last exchange ended cleanly; closes it when the pool is full or closed. */

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -19,8 +18,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * (the tunnel stream then drops what is left of the request body). A connection that served a complete exchange
  * with keep-alive returns to its pool; any other is closed.
  */
-public final class LocalExchange {
+public final class LocalExchange implements TunnelExchange {
   private static final Logger log = LoggerFactory.getLogger(LocalExchange.class);
 
   /** Lifecycle. CONNECTING: waiting for a local connection. FORWARDING: the request head was written. */
@@ -106,6 +103,7 @@ public final class LocalExchange {
   // ---- tunnel side (called by the tunnel stream on our loop) ----
 
   /** A request body frame. */
+  @Override
   public void onTunnelData(Data data) {
     if (state == State.DONE) {
       return;
@@ -143,6 +141,7 @@ public final class LocalExchange {
   }
 
   /** The tunnel stream can take more: resume reading the response. */
+  @Override
   public void onTunnelReady() {
     if (state == State.FORWARDING && local != null && headSent && !responseEnded) {
       local.channel().config().setAutoRead(true);
@@ -150,6 +149,7 @@ public final class LocalExchange {
   }
 
   /** The tunnel stream ended (cancelled by the server, or failed): drop the local side. */
+  @Override
   public void onTunnelClosed() {
     if (state == State.DONE) {
       return;
@@ -208,7 +208,7 @@ public final class LocalExchange {
     pool.connect().addListener(f -> {
       if (!f.isSuccess()) {
         if (state != State.DONE) {
-          failBeforeHead(LocalFailure.Kind.REFUSED, connectFailure(f.cause()));
+          failBeforeHead(LocalFailure.Kind.REFUSED, forwarder.target().connectFailure(f.cause()));
         }
         return;
       }
@@ -382,18 +382,5 @@ public final class LocalExchange {
       h.detach();
       h.channel().close();
     }
-  }
-
-  private String connectFailure(Throwable cause) {
-    if (cause instanceof ConnectTimeoutException) {
-      return "connection timed out: " + forwarder.authority();
-    }
-    if (cause instanceof ConnectException) {
-      return "connection refused: " + forwarder.authority();
-    }
-    if (cause instanceof UnknownHostException) {
-      return "unknown host: " + forwarder.host();
-    }
-    return "cannot connect to " + forwarder.authority() + ": " + cause;
   }
 }

@@ -2,17 +2,13 @@ package dev.grok.client.forward;
 
 import dev.grok.common.EventLoops;
 import dev.grok.protocol.v1.RequestHead;
+import dev.grok.protocol.v1.ServerFrame;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.EventExecutor;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
@@ -23,20 +19,15 @@ import javax.net.ssl.SSLException;
  * thread. An {@code https} target is reached over TLS without certificate checks: it is the developer's own local
  * service, typically with a self-signed certificate.
  */
-public final class LocalForwarder implements AutoCloseable {
+public final class LocalForwarder implements Forwarder {
   /** Idle keep-alive connections kept per event loop; more are closed when their exchange ends. */
   public static final int MAX_IDLE_PER_LOOP = 256;
   /** An idle keep-alive connection unused this long is closed. */
   public static final long IDLE_TIMEOUT_MILLIS = 60_000;
 
   private final EventLoops loops;
-  private final String host;
-  private final int port;
+  private final LocalAddresses target;
   private final HostRule hostRule;
-  /** The target's addresses, resolved once at start (never on an event loop); never empty. */
-  private final List<InetSocketAddress> addresses;
-  /** Index in {@link #addresses} of the address that accepted the last connection. */
-  private volatile int preferredAddress;
   /** One pool per loop of the group, fixed at construction; each pool is only touched from its own loop. */
   private final Map<EventLoop, LocalConnectionPool> pools = new IdentityHashMap<>();
 
@@ -45,13 +36,8 @@ public final class LocalForwarder implements AutoCloseable {
    */
   public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule) {
     this.loops = Objects.requireNonNull(loops, "loops");
-    this.host = Objects.requireNonNull(host, "host");
-    if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port: " + port + " (expected: 1-65535)");
-    }
-    this.port = port;
+    this.target = new LocalAddresses(Objects.requireNonNull(host, "host"), port);
     this.hostRule = Objects.requireNonNull(hostRule, "hostRule");
-    this.addresses = resolve(host, port);
     SslContext sslContext = tls ? clientTls() : null;
     for (EventExecutor executor : loops.group()) {
       EventLoop loop = (EventLoop) executor;
@@ -60,6 +46,7 @@ public final class LocalForwarder implements AutoCloseable {
   }
 
   /** The loop an exchange started now would run on: the caller's when it is one of ours. */
+  @Override
   public EventLoop loop() {
     return loops.currentOrNext();
   }
@@ -78,6 +65,12 @@ public final class LocalForwarder implements AutoCloseable {
     return exchange;
   }
 
+  /** Starts an HTTP exchange for a RequestHead; null for any other opening frame (this forwarder is HTTP only). */
+  @Override
+  public TunnelExchange start(EventLoop loop, ServerFrame opening, TunnelSink tunnel) {
+    return opening.hasRequestHead() ? start(loop, opening.getRequestHead(), tunnel) : null;
+  }
+
   /** Idle connections of the calling loop's pool (0 when the caller is not one of our loops). */
   int idleConnections(EventLoop loop) {
     LocalConnectionPool pool = pools.get(loop);
@@ -85,28 +78,20 @@ public final class LocalForwarder implements AutoCloseable {
   }
 
   String host() {
-    return host;
+    return target.host();
   }
 
   int port() {
-    return port;
+    return target.port();
   }
 
   /** {@code host:port} as used in failure messages. */
   String authority() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return target.authority();
   }
 
-  List<InetSocketAddress> addresses() {
-    return addresses;
-  }
-
-  int preferredAddress() {
-    return preferredAddress;
-  }
-
-  void preferAddress(int index) {
-    preferredAddress = index;
+  LocalAddresses target() {
+    return target;
   }
 
   /** Closes the idle connections of every loop (connections in use close with their exchange). */
@@ -117,19 +102,6 @@ public final class LocalForwarder implements AutoCloseable {
         pool.loop().execute(pool::closeAll);
       }
     }
-  }
-
-  private static List<InetSocketAddress> resolve(String host, int port) {
-    List<InetSocketAddress> out = new ArrayList<>();
-    try {
-      for (InetAddress a : InetAddress.getAllByName(host)) {
-        out.add(new InetSocketAddress(a, port));
-      }
-    } catch (UnknownHostException e) {
-      // Not resolvable now: let each connect try again (and fail with "unknown host" while it still is not).
-      out.add(InetSocketAddress.createUnresolved(host, port));
-    }
-    return List.copyOf(out);
   }
 
   private static SslContext clientTls() {

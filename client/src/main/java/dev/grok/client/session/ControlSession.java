@@ -2,7 +2,7 @@ package dev.grok.client.session;
 
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientListener;
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.Forwarder;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
@@ -70,7 +70,7 @@ public final class ControlSession {
   private final ClientConfig config;
   private final ClientListener listener;
   private final EventLoops loops;
-  private final LocalForwarder forwarder;
+  private final Forwarder forwarder;
   private final EventLoop loop;
   private final Backoff backoff;
   private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
@@ -81,6 +81,8 @@ public final class ControlSession {
   private ControlAttempt attempt;
   /** The name the server gave a random tunnel: asked for again after a reconnect. Null until then. */
   private String resumeSubdomain;
+  /** The port the server gave a TCP tunnel that asked for any: asked for again after a reconnect. 0 until then. */
+  private int resumeRemotePort;
   /** Pending reconnect (BACKOFF) or the end of the close grace period (STOPPED); null otherwise. */
   private ScheduledFuture<?> timer;
   /** A copy of state for other threads. */
@@ -88,11 +90,11 @@ public final class ControlSession {
   /** The channel of the latest attempt, for awaiting its termination at shutdown. */
   private volatile ManagedChannel lastChannel;
 
-  public ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalForwarder forwarder) {
+  public ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, Forwarder forwarder) {
     this(config, listener, loops, forwarder, new Backoff());
   }
 
-  ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalForwarder forwarder,
+  ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, Forwarder forwarder,
       Backoff backoff) {
     this.config = config;
     this.listener = listener;
@@ -197,13 +199,18 @@ public final class ControlSession {
 
   private void sendOpenTunnel(ControlAttempt a) {
     a.tunnelId++;
-    String subdomain = config.subdomain() != null ? config.subdomain()
-        : resumeSubdomain != null ? resumeSubdomain : "";
-    a.send(ControlRequest.newBuilder().setOpenTunnel(OpenTunnel.newBuilder()
+    OpenTunnel.Builder open = OpenTunnel.newBuilder()
         .setTunnelId(a.tunnelId)
-        .setKind(TunnelKind.HTTP)
-        .setSubdomain(subdomain)
-        .setLocalUrl(config.target().url())).build());
+        .setLocalUrl(config.target().url());
+    if (config.kind() == ClientConfig.Kind.TCP) {
+      open.setKind(TunnelKind.TCP)
+          .setRemotePort(config.remotePort() != 0 ? config.remotePort() : resumeRemotePort);
+    } else {
+      open.setKind(TunnelKind.HTTP)
+          .setSubdomain(config.subdomain() != null ? config.subdomain()
+              : resumeSubdomain != null ? resumeSubdomain : "");
+    }
+    a.send(ControlRequest.newBuilder().setOpenTunnel(open).build());
   }
 
   private void onOpened(ControlAttempt a, TunnelOpened opened) {
@@ -211,7 +218,11 @@ public final class ControlSession {
       return;
     }
     a.cancelHandshakeTimeout();
-    if (config.subdomain() == null) {
+    if (config.kind() == ClientConfig.Kind.TCP) {
+      if (config.remotePort() == 0) {
+        resumeRemotePort = opened.getRemotePort();
+      }
+    } else if (config.subdomain() == null) {
       resumeSubdomain = opened.getSubdomain();
     }
     a.readyAtNanos = System.nanoTime();
@@ -233,6 +244,13 @@ public final class ControlSession {
       // The random name we had before went to someone else while we were away: take a new random one.
       log.info("subdomain {} was taken while reconnecting; asking for a new random one", resumeSubdomain);
       resumeSubdomain = null;
+      sendOpenTunnel(a);
+      return;
+    }
+    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && config.kind() == ClientConfig.Kind.TCP
+        && config.remotePort() == 0 && resumeRemotePort != 0) {
+      log.info("TCP port {} was taken while reconnecting; asking for any port", resumeRemotePort);
+      resumeRemotePort = 0;
       sendOpenTunnel(a);
       return;
     }

@@ -1,10 +1,9 @@
 package dev.grok.client.session;
 
-import dev.grok.client.forward.LocalExchange;
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.Forwarder;
+import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.protocol.v1.ClientFrame;
-import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ServerFrame;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -14,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One standby Exchange stream: waits for a RequestHead, hands the exchange to a {@link LocalExchange} and returns
- * to the pool when the exchange is over. Inbound flow control is manual, at most one server frame outstanding:
+ * One standby Exchange stream: waits for a RequestHead or a TcpOpen, hands the exchange to its
+ * {@link TunnelExchange} and returns to the pool when the exchange is over. Inbound flow control is manual, at most one server frame outstanding:
  * the next request head when idle, the next body frame only when the exchange asks for it.
  *
  * <p>Threading: with a direct executor, gRPC calls us on the transport's event loop, and the exchange runs on that
@@ -25,24 +24,24 @@ import org.slf4j.LoggerFactory;
 final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFrame>, TunnelSink {
   private static final Logger log = LoggerFactory.getLogger(TunnelStream.class);
 
-  /** IDLE: waiting for a request head. BUSY: carrying an exchange. RETIRED: half-closed by us. ENDED: closed. */
+  /** IDLE: waiting for a request head or TcpOpen. BUSY: carrying an exchange. RETIRED: half-closed by us. ENDED: closed. */
   private enum Role { IDLE, BUSY, RETIRED, ENDED }
 
   private final StandbyPool pool;
-  private final LocalForwarder forwarder;
+  private final Forwarder forwarder;
   /** The request side of the call; set in beforeStart, before any callback. */
   private ClientCallStreamObserver<ClientFrame> call;
   /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
   private volatile EventLoop loop;
   private Role role = Role.IDLE;
   /** The exchange in progress; null when idle, or when the exchange ended and leftover body frames are dropped. */
-  private LocalExchange exchange;
+  private TunnelExchange exchange;
   /** True from a request head until the exchange reports it is over (it may do so before start returns). */
   private boolean exchangeOpen;
   /** A request(1) is outstanding: at most one server frame is ever asked for. */
   private boolean requested;
 
-  TunnelStream(StandbyPool pool, LocalForwarder forwarder) {
+  TunnelStream(StandbyPool pool, Forwarder forwarder) {
     this.pool = pool;
     this.forwarder = forwarder;
   }
@@ -64,7 +63,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     }
     requested = false;
     switch (frame.getKindCase()) {
-      case REQUEST_HEAD -> onHead(frame.getRequestHead());
+      case REQUEST_HEAD, TCP_OPEN -> onOpening(frame);
       case DATA -> {
         if (exchange != null) {
           exchange.onTunnelData(frame.getData());
@@ -76,13 +75,14 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     }
   }
 
-  private void onHead(RequestHead head) {
+  /** A RequestHead or TcpOpen: the start of an exchange. */
+  private void onOpening(ServerFrame opening) {
     if (role == Role.RETIRED) {
-      call.cancel("stream was retired (half-closed) before this request head", null);
+      call.cancel("stream was retired (half-closed) before this " + opening.getKindCase(), null);
       return;
     }
     if (role != Role.IDLE) {
-      abort("request head during exchange " + head.getExchangeId());
+      abort(opening.getKindCase() + " during an exchange");
       return;
     }
     EventLoop l = loop;
@@ -90,14 +90,18 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       l = forwarder.loop();
       loop = l;
       if (!l.inEventLoop()) {
-        l.execute(() -> onHead(head));
+        l.execute(() -> onOpening(opening));
         return;
       }
     }
     role = Role.BUSY;
     pool.onBusy();
     exchangeOpen = true;
-    LocalExchange e = forwarder.start(l, head, this);
+    TunnelExchange e = forwarder.start(l, opening, this);
+    if (e == null) {
+      abort("this client does not forward " + opening.getKindCase() + " exchanges");
+      return;
+    }
     if (exchangeOpen) {
       exchange = e;
     }
@@ -124,7 +128,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     }
     Role was = role;
     role = Role.ENDED;
-    LocalExchange e = exchange;
+    TunnelExchange e = exchange;
     exchange = null;
     exchangeOpen = false;
     if (e != null) {
@@ -167,7 +171,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void abort(String reason) {
-    LocalExchange e = exchange;
+    TunnelExchange e = exchange;
     exchange = null;
     exchangeOpen = false;
     if (e != null) {

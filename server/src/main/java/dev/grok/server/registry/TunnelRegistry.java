@@ -6,11 +6,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Live tunnels by name. Lookups (every edge request) are a lock-free map read; registrations take the registry's
- * lock so that the name check, the user's limit and the insert are one step.
+ * Live tunnels by name (HTTP) and by public port (TCP). Lookups (every edge request or connection) are a lock-free
+ * map read; registrations take the registry's lock so that the name or port check, the user's limit (HTTP and TCP
+ * tunnels together) and the insert are one step.
  */
 public final class TunnelRegistry {
   private final ConcurrentHashMap<String, Tunnel> byName = new ConcurrentHashMap<>();
+  /** TCP tunnels by public port; their {@link Tunnel#name()} is {@code tcp-PORT}, never routed by Host. */
+  private final ConcurrentHashMap<Integer, Tunnel> byPort = new ConcurrentHashMap<>();
   private final int maxTunnelsPerUser;
 
   public TunnelRegistry(int maxTunnelsPerUser) {
@@ -21,13 +24,13 @@ public final class TunnelRegistry {
   }
 
   /** Why a registration failed. */
-  public enum Failure { INVALID_SUBDOMAIN, ALREADY_TAKEN, LIMIT_REACHED }
+  public enum Failure { INVALID_SUBDOMAIN, ALREADY_TAKEN, LIMIT_REACHED, INVALID_PORT }
 
   /** Thrown by {@link #register}; the message is what the user reads. */
   public static final class RegistrationException extends Exception {
     private final Failure failure;
 
-    RegistrationException(Failure failure, String message) {
+    public RegistrationException(Failure failure, String message) {
       super(message, null, false, false);
       this.failure = failure;
     }
@@ -68,13 +71,7 @@ public final class TunnelRegistry {
         throw new RegistrationException(Failure.ALREADY_TAKEN,
             "subdomain '" + name + "' is already taken by another user; choose another --subdomain");
       }
-      long held = byName.values().stream()
-          .filter(t -> t.user().equals(user) && t != existing).count();
-      if (held >= maxTunnelsPerUser) {
-        throw new RegistrationException(Failure.LIMIT_REACHED,
-            "tunnel limit reached: user '" + user + "' already has " + held + " live tunnels (limit "
-                + maxTunnelsPerUser + ")");
-      }
+      checkLimit(user, existing);
       created = new Tunnel(name, tunnelId, user, owner);
       byName.put(name, created);
       if (existing != null && existing.owner() != owner) {
@@ -87,9 +84,56 @@ public final class TunnelRegistry {
     return created;
   }
 
-  /** Removes {@code tunnel} if it is still the live one for its name. */
+  /**
+   * Registers public port {@code port} for {@code owner} (the caller chose a port of its range). Like names, a port
+   * live for another session of the same user moves to {@code owner}; held by another user it is refused.
+   */
+  public Tunnel registerPort(int port, int tunnelId, String user, TunnelOwner owner) throws RegistrationException {
+    Tunnel evicted = null;
+    Tunnel created;
+    synchronized (this) {
+      Tunnel existing = byPort.get(port);
+      if (existing != null && !existing.user().equals(user)) {
+        throw new RegistrationException(Failure.ALREADY_TAKEN,
+            "TCP port " + port + " is already taken by another user; choose another --remote-port or leave it out");
+      }
+      checkLimit(user, existing);
+      created = new Tunnel(tcpName(port), tunnelId, user, owner, port);
+      byPort.put(port, created);
+      if (existing != null && existing.owner() != owner) {
+        evicted = existing;
+      }
+    }
+    if (evicted != null) {
+      evicted.owner().onTunnelEvicted(evicted, "taken over by a newer session of the same user");
+    }
+    return created;
+  }
+
+  /** The TCP tunnel on public port {@code port}, or null. */
+  public Tunnel lookupPort(int port) {
+    return byPort.get(port);
+  }
+
+  /** The name of the TCP tunnel on {@code port} (logs, metrics labels): {@code tcp-PORT}. */
+  public static String tcpName(int port) {
+    return "tcp-" + port;
+  }
+
+  /** Caller holds the lock. {@code replaced} is the user's tunnel the registration replaces, or null. */
+  private void checkLimit(String user, Tunnel replaced) throws RegistrationException {
+    long held = byName.values().stream().filter(t -> t.user().equals(user) && t != replaced).count()
+        + byPort.values().stream().filter(t -> t.user().equals(user) && t != replaced).count();
+    if (held >= maxTunnelsPerUser) {
+      throw new RegistrationException(Failure.LIMIT_REACHED,
+          "tunnel limit reached: user '" + user + "' already has " + held + " live tunnels (limit "
+              + maxTunnelsPerUser + ")");
+    }
+  }
+
+  /** Removes {@code tunnel} if it is still the live one for its name or port. */
   public boolean unregister(Tunnel tunnel) {
-    return byName.remove(tunnel.name(), tunnel);
+    return tunnel.isTcp() ? byPort.remove(tunnel.port(), tunnel) : byName.remove(tunnel.name(), tunnel);
   }
 
   /** Removes every tunnel of {@code owner}; returns them. */
@@ -100,10 +144,15 @@ public final class TunnelRegistry {
         removed.add(e.getValue());
       }
     }
+    for (Map.Entry<Integer, Tunnel> e : byPort.entrySet()) {
+      if (e.getValue().owner() == owner && byPort.remove(e.getKey(), e.getValue())) {
+        removed.add(e.getValue());
+      }
+    }
     return removed;
   }
 
   public int size() {
-    return byName.size();
+    return byName.size() + byPort.size();
   }
 }

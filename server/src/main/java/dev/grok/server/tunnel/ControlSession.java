@@ -14,6 +14,7 @@ import dev.grok.protocol.v1.TunnelKind;
 import dev.grok.protocol.v1.TunnelOpened;
 import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
+import dev.grok.server.edge.tcp.TcpEdge;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelOwner;
 import dev.grok.server.registry.TunnelRegistry;
@@ -61,6 +62,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private final SessionManager manager;
   private final TunnelRegistry registry;
   private final String publicUrlFormat;
+  private final TcpEdge tcpEdge;
 
   private final Object sendLock = new Object();
   private final Object poolLock = new Object();
@@ -79,7 +81,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private volatile long lastHeardNanos = System.nanoTime();
 
   ControlSession(String id, String tokenId, String user, ServerCallStreamObserver<ControlEvent> out,
-      SessionManager manager, TunnelRegistry registry, String publicUrlFormat) {
+      SessionManager manager, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge) {
     this.id = id;
     this.tokenId = tokenId;
     this.user = user;
@@ -87,6 +89,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
     this.manager = manager;
     this.registry = registry;
     this.publicUrlFormat = publicUrlFormat;
+    this.tcpEdge = tcpEdge;
     out.setOnCancelHandler(() -> close(null, "control stream cancelled"));
   }
 
@@ -128,7 +131,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       case CLOSE_TUNNEL -> {
         Tunnel t = tunnels.remove(request.getCloseTunnel().getTunnelId());
         if (t != null) {
-          registry.unregister(t);
+          unregister(t);
           log.info("tunnel {} closed by its client (session {})", t.name(), id);
         }
       }
@@ -142,6 +145,10 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       return;
     }
     TunnelRejected.Builder reject = TunnelRejected.newBuilder().setTunnelId(open.getTunnelId());
+    if (open.getKind() == TunnelKind.TCP) {
+      openTcpTunnel(open);
+      return;
+    }
     if (open.getKind() != TunnelKind.HTTP) {
       send(ControlEvent.newBuilder().setTunnelRejected(reject.setReason(RejectReason.UNSUPPORTED)
           .setMessage("tunnel kind " + open.getKind() + " is not supported by this server")).build());
@@ -151,11 +158,11 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       Tunnel t = registry.register(open.getSubdomain(), open.getTunnelId(), user, this);
       Tunnel previous = tunnels.put(open.getTunnelId(), t);
       if (previous != null && previous != t) {
-        registry.unregister(previous);
+        unregister(previous);
       }
       if (state == State.CLOSED) {
         // the session ended while registering: do not leave the name routed to a dead session
-        registry.unregister(t);
+        unregister(t);
         return;
       }
       String url = String.format(publicUrlFormat, t.name());
@@ -163,14 +170,56 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       send(ControlEvent.newBuilder().setTunnelOpened(TunnelOpened.newBuilder().setTunnelId(open.getTunnelId())
           .setPublicUrl(url).setSubdomain(t.name())).build());
     } catch (TunnelRegistry.RegistrationException e) {
-      RejectReason reason = switch (e.failure()) {
-        case INVALID_SUBDOMAIN -> RejectReason.INVALID_SUBDOMAIN;
-        case ALREADY_TAKEN -> RejectReason.ALREADY_TAKEN;
-        case LIMIT_REACHED -> RejectReason.LIMIT_REACHED;
-      };
-      log.info("session {}: tunnel refused: {}", id, e.getMessage());
-      send(ControlEvent.newBuilder().setTunnelRejected(reject.setReason(reason).setMessage(e.getMessage()))
-          .build());
+      reject(open.getTunnelId(), e);
+    }
+  }
+
+  /** A TCP tunnel: the edge binds its port asynchronously; the answer is sent from whichever thread completes. */
+  private void openTcpTunnel(OpenTunnel open) {
+    int tunnelId = open.getTunnelId();
+    tcpEdge.open(open.getRemotePort(), tunnelId, user, this).whenComplete((t, error) -> {
+      if (error != null) {
+        if (error instanceof TunnelRegistry.RegistrationException e) {
+          reject(tunnelId, e);
+        } else {
+          log.warn("session {}: TCP tunnel failed", id, error);
+          send(ControlEvent.newBuilder().setTunnelRejected(TunnelRejected.newBuilder().setTunnelId(tunnelId)
+              .setReason(RejectReason.INVALID_PORT).setMessage("TCP tunnel failed: " + error)).build());
+        }
+        return;
+      }
+      Tunnel previous = tunnels.put(tunnelId, t);
+      if (previous != null && previous != t) {
+        unregister(previous);
+      }
+      if (state == State.CLOSED) {
+        tunnels.remove(tunnelId, t);
+        unregister(t); // the session ended while the port was being bound
+        return;
+      }
+      String url = tcpEdge.publicUrl(t.port());
+      log.info("tunnel {} open for user {} (session {}) -> {}", url, user, id, open.getLocalUrl());
+      send(ControlEvent.newBuilder().setTunnelOpened(TunnelOpened.newBuilder().setTunnelId(tunnelId)
+          .setPublicUrl(url).setRemotePort(t.port())).build());
+    });
+  }
+
+  private void reject(int tunnelId, TunnelRegistry.RegistrationException e) {
+    RejectReason reason = switch (e.failure()) {
+      case INVALID_SUBDOMAIN -> RejectReason.INVALID_SUBDOMAIN;
+      case ALREADY_TAKEN -> RejectReason.ALREADY_TAKEN;
+      case LIMIT_REACHED -> RejectReason.LIMIT_REACHED;
+      case INVALID_PORT -> RejectReason.INVALID_PORT;
+    };
+    log.info("session {}: tunnel refused: {}", id, e.getMessage());
+    send(ControlEvent.newBuilder().setTunnelRejected(TunnelRejected.newBuilder().setTunnelId(tunnelId)
+        .setReason(reason).setMessage(e.getMessage())).build());
+  }
+
+  /** Unregisters {@code t}; a TCP tunnel's port is unbound (unless a newer session of the user took it over). */
+  private void unregister(Tunnel t) {
+    if (registry.unregister(t) && t.isTcp()) {
+      tcpEdge.release(t);
     }
   }
 
@@ -215,7 +264,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       waiting.clear();
     }
     for (Tunnel t : tunnels.values()) {
-      registry.unregister(t);
+      unregister(t);
     }
     tunnels.clear();
     manager.remove(this);

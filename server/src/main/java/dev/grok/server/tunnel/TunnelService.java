@@ -6,6 +6,7 @@ import dev.grok.protocol.v1.ControlRequest;
 import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.protocol.v1.TunnelGrpc;
 import dev.grok.server.auth.TokenInfo;
+import dev.grok.server.edge.tcp.TcpEdge;
 import dev.grok.server.registry.TunnelRegistry;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -20,12 +21,17 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
   private final SessionManager sessions;
   private final TunnelRegistry registry;
   private final String publicUrlFormat;
+  private final TcpEdge tcpEdge;
 
-  /** {@code publicUrlFormat} has one {@code %s} for the subdomain, e.g. {@code http://%s.localhost:8080}. */
-  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat) {
+  /**
+   * {@code publicUrlFormat} has one {@code %s} for the subdomain, e.g. {@code http://%s.localhost:8080};
+   * {@code tcpEdge} binds the ports of TCP tunnels.
+   */
+  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge) {
     this.sessions = sessions;
     this.registry = registry;
     this.publicUrlFormat = publicUrlFormat;
+    this.tcpEdge = tcpEdge;
   }
 
   @Override
@@ -34,7 +40,7 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(),
-        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat);
+        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat, tcpEdge);
     sessions.add(session);
     return session;
   }
