@@ -30,6 +30,14 @@ final class TestClient implements AutoCloseable {
     return new TestClient(GrokClient.start(config, listener), listener);
   }
 
+  /** Starts a {@code grok tcp} client of {@code server} forwarding to {@code target} on {@code remotePort}. */
+  static TestClient startTcp(TestServer server, String token, String target, int remotePort) {
+    RecordingListener listener = new RecordingListener();
+    ClientConfig config = ClientConfig.tcp("127.0.0.1", server.tunnelPort(), token,
+        ClientConfig.LocalTarget.parseTcp(target), remotePort);
+    return new TestClient(GrokClient.start(config, listener), listener);
+  }
+
   /** A client in the default {@code rewrite} mode. */
   static TestClient start(TestServer server, String token, String subdomain, String target) {
     return start(server, token, subdomain, target, "rewrite");

@@ -43,6 +43,13 @@ final class TestServer implements AutoCloseable {
         c.maxTunnelsPerUser(), c.responseTimeout(), grace);
   }
 
+  /** {@code config} with TCP tunnels on ports {@code low} to {@code high}. */
+  static ServerConfig withTcpPorts(ServerConfig c, int low, int high) {
+    return new ServerConfig(c.domain(), c.bind(), c.httpPort(), c.httpsPort(), c.tunnelPort(), c.adminPort(),
+        low + "-" + high, c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), c.tlsCert(), c.tlsKey(),
+        c.maxTunnelsPerUser(), c.responseTimeout(), c.shutdownGrace());
+  }
+
   GrokServer server() {
     return server;
   }
