@@ -52,6 +52,7 @@ class CliProcessTest {
   static int httpPort;
   static int tunnelPort;
   static int adminPort;
+  static int tcpLowPort;
   static GrokProcess server;
   static LocalHttpOrigin origin;
 
@@ -68,11 +69,13 @@ class CliProcessTest {
     httpPort = FreePort.find();
     tunnelPort = FreePort.find();
     adminPort = FreePort.find();
+    tcpLowPort = FreePort.findRange(5);
     origin = LocalHttpOrigin.start();
     server = GrokProcess.start(cleanEnvironment(JavaProcess.builder("grok-server"))
         .jar(serverJar)
         .args("--bind", "127.0.0.1", "--http-port", String.valueOf(httpPort), "--tunnel-port",
-            String.valueOf(tunnelPort), "--admin-port", String.valueOf(adminPort))
+            String.valueOf(tunnelPort), "--admin-port", String.valueOf(adminPort), "--tcp-ports",
+            tcpLowPort + "-" + (tcpLowPort + 4))
         .workingDirectory(work));
     server.awaitHealthy(adminPort, START_TIMEOUT);
   }
@@ -217,5 +220,20 @@ class CliProcessTest {
     assertThat(client.awaitExit(Duration.ofSeconds(10))).as(client.process().output()).isEqualTo(3);
     System.err.println("client exited after revocation in " + Await.millisSince(revokedAt) + " ms");
     assertThat(String.join("\n", client.process().stderrLines())).containsIgnoringCase("invalid token");
+  }
+
+  @Test
+  void tcpClientAnnouncesItsPublicPortAndForwardsRawBytes() throws Exception {
+    GrokProcess client = client("tcp", String.valueOf(origin.port()), "--remote-port",
+        String.valueOf(tcpLowPort + 2));
+
+    GrokProcess.Forwarding forwarding = client.awaitForwarding(START_TIMEOUT);
+
+    assertThat(forwarding.publicUrl()).isEqualTo("tcp://localhost:" + (tcpLowPort + 2));
+    assertThat(forwarding.localUrl()).isEqualTo("localhost:" + origin.port());
+    // The origin speaks HTTP; through a TCP tunnel its bytes arrive untouched.
+    RawResponse response = RawHttp.exchange(tcpLowPort + 2, RawRequest.get("/through-tcp").host("anything"));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.bodyText()).isEqualTo(LocalHttpOrigin.DEFAULT_BODY);
   }
 }

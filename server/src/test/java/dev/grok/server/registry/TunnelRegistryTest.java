@@ -83,4 +83,43 @@ class TunnelRegistryTest {
     assertThat(registry.unregister(first)).isFalse();
     assertThat(registry.lookup("demo")).isSameAs(second);
   }
+
+  @Test
+  void portHeldByAnotherUserIsTakenAndTheSameUserTakesItOver() throws Exception {
+    RecordingOwner old = new RecordingOwner();
+    Tunnel first = registry.registerPort(10001, 1, "alice", old);
+    assertThat(first.name()).isEqualTo("tcp-10001");
+    assertThat(first.isTcp()).isTrue();
+    assertThatThrownBy(() -> registry.registerPort(10001, 1, "bob", new RecordingOwner()))
+        .hasMessageContaining("already taken")
+        .satisfies(e -> assertThat(((TunnelRegistry.RegistrationException) e).failure())
+            .isEqualTo(TunnelRegistry.Failure.ALREADY_TAKEN));
+
+    Tunnel second = registry.registerPort(10001, 1, "alice", new RecordingOwner());
+
+    assertThat(registry.lookupPort(10001)).isSameAs(second);
+    assertThat(old.evicted).singleElement().asString().contains("taken over");
+    assertThat(registry.unregister(first)).isFalse();
+    assertThat(registry.unregister(second)).isTrue();
+    assertThat(registry.lookupPort(10001)).isNull();
+  }
+
+  @Test
+  void tcpPortsAndNamesNeverRouteToEachOther() throws Exception {
+    registry.registerPort(10001, 1, "alice", new RecordingOwner());
+    assertThat(registry.lookup("tcp-10001")).isNull();
+    Tunnel named = registry.register("tcp-10001", 2, "bob", new RecordingOwner());
+    assertThat(registry.lookup("tcp-10001")).isSameAs(named);
+    assertThat(registry.lookupPort(10001).user()).isEqualTo("alice");
+  }
+
+  @Test
+  void limitPerUserCountsHttpAndTcpTunnelsTogether() throws Exception {
+    RecordingOwner owner = new RecordingOwner();
+    registry.register("one", 1, "alice", owner);
+    registry.registerPort(10001, 2, "alice", owner);
+    assertThatThrownBy(() -> registry.registerPort(10002, 3, "alice", owner)).hasMessageContaining("limit");
+    assertThatThrownBy(() -> registry.register("three", 3, "alice", owner)).hasMessageContaining("limit");
+    assertThat(registry.unregisterAll(owner)).hasSize(2);
+  }
 }
