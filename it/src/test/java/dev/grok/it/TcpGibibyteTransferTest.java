@@ -30,10 +30,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LeakDetection.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(300)
+@Timeout(600)
 class TcpGibibyteTransferTest {
   private static final long GIB = 1024L * 1024 * 1024;
-  private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(120);
 
   static JavaProcess tunnel;
   static int publicPort;
