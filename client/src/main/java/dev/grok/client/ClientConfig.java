@@ -1,6 +1,7 @@
 package dev.grok.client;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -12,9 +13,11 @@ import java.util.Locale;
  * @param target the local service
  * @param subdomain requested name, null for a random one
  * @param hostHeader {@code rewrite} (Host becomes the target's HOST:PORT), {@code preserve}, or a literal value
+ * @param basicAuth {@code USER:PASS} the edge demands from visitors, null for none
+ * @param serve {@code grok serve}: the directory that answers instead of {@code target}; null for {@code grok http}
  */
-public record ClientConfig(
-    String serverHost, int serverPort, String token, LocalTarget target, String subdomain, String hostHeader) {
+public record ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
+    String hostHeader, String basicAuth, ServeOptions serve) {
 
   public ClientConfig {
     if (serverPort < 1 || serverPort > 65535) {
@@ -22,6 +25,62 @@ public record ClientConfig(
     }
     if (hostHeader == null || hostHeader.isBlank()) {
       hostHeader = "rewrite";
+    }
+    if (basicAuth != null) {
+      checkBasicAuth(basicAuth);
+    }
+  }
+
+  /** {@code grok http}: no basic auth, no directory. */
+  public ClientConfig(
+      String serverHost, int serverPort, String token, LocalTarget target, String subdomain, String hostHeader) {
+    this(serverHost, serverPort, token, target, subdomain, hostHeader, null, null);
+  }
+
+  /** This config with visitors asked for {@code userPass} ({@code USER:PASS}; null for none). */
+  public ClientConfig withBasicAuth(String userPass) {
+    return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, userPass, serve);
+  }
+
+  /** This config answering from a directory instead of {@code target}. */
+  public ClientConfig withServe(ServeOptions options) {
+    return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, basicAuth, options);
+  }
+
+  /** What the tunnel forwards to, as announced: {@code http://localhost:3000} or {@code file:///abs/dir}. */
+  public String localUrl() {
+    return serve != null ? serve.url() : target.url();
+  }
+
+  /** Throws with the value's problem unless it is {@code USER:PASS} with a non-empty user and password. */
+  public static String checkBasicAuth(String userPass) {
+    int colon = userPass.indexOf(':');
+    if (colon < 1 || colon == userPass.length() - 1 || userPass.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException("basic auth: '" + userPass.replaceAll(":.*", ":...")
+          + "' (expected: USER:PASS, both non-empty, no control characters, e.g. alice:s3cret)");
+    }
+    return userPass;
+  }
+
+  /**
+   * {@code grok serve DIR}: files of {@code root} answer the tunnel's requests.
+   *
+   * @param root the directory served, absolute
+   * @param gzip compress text types for visitors that accept gzip
+   * @param notFoundPage the page of 404 answers (absolute), null for grok's own
+   * @param spa unknown paths that do not look like files get {@code /index.html}
+   */
+  public record ServeOptions(Path root, boolean gzip, Path notFoundPage, boolean spa) {
+    public ServeOptions {
+      root = root.toAbsolutePath().normalize();
+      if (notFoundPage != null) {
+        notFoundPage = root.resolve(notFoundPage).toAbsolutePath().normalize();
+      }
+    }
+
+    /** {@code file:///abs/dir}. */
+    public String url() {
+      return root.toUri().toString().replaceAll("/$", "");
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.grok.client;
 
+import dev.grok.client.files.FileResponder;
 import dev.grok.client.forward.HostRule;
 import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalResponder;
 import dev.grok.client.session.ControlSession;
 import dev.grok.common.EventLoops;
 import io.netty.util.concurrent.EventExecutor;
@@ -16,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running {@code grok http}: a {@link ControlSession} with the tunnel server and a {@link LocalForwarder} to the
- * local service, both on one small event-loop group shared by gRPC and the local connections.
+ * A running {@code grok http} or {@code grok serve}: a {@link ControlSession} with the tunnel server and what answers
+ * its exchanges (a {@link LocalForwarder} to the local service, or a {@link FileResponder} for a directory), both on
+ * one small event-loop group shared by gRPC and the local connections.
  */
 public final class GrokClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokClient.class);
@@ -32,12 +35,12 @@ public final class GrokClient implements AutoCloseable {
   static final long CLOSE_TIMEOUT_MILLIS = 2_000;
 
   private final EventLoops loops;
-  private final LocalForwarder forwarder;
+  private final LocalResponder forwarder;
   private final ControlSession session;
   private final CompletableFuture<Integer> terminated = new CompletableFuture<>();
   private final AtomicBoolean tornDown = new AtomicBoolean();
 
-  private GrokClient(EventLoops loops, LocalForwarder forwarder, ControlSession session) {
+  private GrokClient(EventLoops loops, LocalResponder forwarder, ControlSession session) {
     this.loops = loops;
     this.forwarder = forwarder;
     this.session = session;
@@ -47,12 +50,12 @@ public final class GrokClient implements AutoCloseable {
   public static GrokClient start(ClientConfig config, ClientListener listener) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(config.target(), "config.target");
-    ClientConfig.LocalTarget target = config.target();
+    if (config.serve() == null) {
+      Objects.requireNonNull(config.target(), "config.target");
+    }
     EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
     try {
-      LocalForwarder forwarder = new LocalForwarder(loops, target.host(), target.port(),
-          "https".equals(target.scheme()), new HostRule(config.hostHeader(), target.hostHeader()));
+      LocalResponder forwarder = responder(config, loops);
       ControlSession session = new ControlSession(config, listener, loops, forwarder);
       GrokClient client = new GrokClient(loops, forwarder, session);
       // stopped() completes on the session loop, which teardown shuts down: teardown runs on its own thread.
@@ -64,6 +67,15 @@ public final class GrokClient implements AutoCloseable {
       loops.close();
       throw e;
     }
+  }
+
+  private static LocalResponder responder(ClientConfig config, EventLoops loops) {
+    if (config.serve() != null) {
+      return new FileResponder(loops, config.serve());
+    }
+    ClientConfig.LocalTarget target = config.target();
+    return new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
+        new HostRule(config.hostHeader(), target.hostHeader()));
   }
 
   /** Completes with the exit code when the client stops for good (a fatal error or {@link #close()}: 0). */

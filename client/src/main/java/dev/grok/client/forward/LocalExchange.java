@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * (the tunnel stream then drops what is left of the request body). A connection that served a complete exchange
  * with keep-alive returns to its pool; any other is closed.
  */
-public final class LocalExchange {
+public final class LocalExchange implements LocalResponder.Exchange {
   private static final Logger log = LoggerFactory.getLogger(LocalExchange.class);
 
   /** Lifecycle. CONNECTING: waiting for a local connection. FORWARDING: the request head was written. */
@@ -106,6 +106,7 @@ public final class LocalExchange {
   // ---- tunnel side (called by the tunnel stream on our loop) ----
 
   /** A request body frame. */
+  @Override
   public void onTunnelData(Data data) {
     if (state == State.DONE) {
       return;
@@ -143,6 +144,7 @@ public final class LocalExchange {
   }
 
   /** The tunnel stream can take more: resume reading the response. */
+  @Override
   public void onTunnelReady() {
     if (state == State.FORWARDING && local != null && headSent && !responseEnded) {
       local.channel().config().setAutoRead(true);
@@ -150,6 +152,7 @@ public final class LocalExchange {
   }
 
   /** The tunnel stream ended (cancelled by the server, or failed): drop the local side. */
+  @Override
   public void onTunnelClosed() {
     if (state == State.DONE) {
       return;

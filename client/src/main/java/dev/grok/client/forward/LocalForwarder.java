@@ -23,7 +23,7 @@ import javax.net.ssl.SSLException;
  * thread. An {@code https} target is reached over TLS without certificate checks: it is the developer's own local
  * service, typically with a self-signed certificate.
  */
-public final class LocalForwarder implements AutoCloseable {
+public final class LocalForwarder implements LocalResponder {
   /** Idle keep-alive connections kept per event loop; more are closed when their exchange ends. */
   public static final int MAX_IDLE_PER_LOOP = 256;
   /** An idle keep-alive connection unused this long is closed. */
@@ -59,15 +59,12 @@ public final class LocalForwarder implements AutoCloseable {
     }
   }
 
-  /** The loop an exchange started now would run on: the caller's when it is one of ours. */
+  @Override
   public EventLoop loop() {
     return loops.currentOrNext();
   }
 
-  /**
-   * Starts forwarding one exchange. Must be called on {@code loop}; every later call into the returned exchange
-   * must be made on it too, and every call the exchange makes into {@code tunnel} happens on it.
-   */
+  @Override
   public LocalExchange start(EventLoop loop, RequestHead head, TunnelSink tunnel) {
     LocalConnectionPool pool = pools.get(loop);
     if (pool == null || !loop.inEventLoop()) {

@@ -2,7 +2,7 @@ package dev.grok.client.session;
 
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientListener;
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalResponder;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
@@ -70,7 +70,7 @@ public final class ControlSession {
   private final ClientConfig config;
   private final ClientListener listener;
   private final EventLoops loops;
-  private final LocalForwarder forwarder;
+  private final LocalResponder forwarder;
   private final EventLoop loop;
   private final Backoff backoff;
   private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
@@ -88,11 +88,11 @@ public final class ControlSession {
   /** The channel of the latest attempt, for awaiting its termination at shutdown. */
   private volatile ManagedChannel lastChannel;
 
-  public ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalForwarder forwarder) {
+  public ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalResponder forwarder) {
     this(config, listener, loops, forwarder, new Backoff());
   }
 
-  ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalForwarder forwarder,
+  ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, LocalResponder forwarder,
       Backoff backoff) {
     this.config = config;
     this.listener = listener;
@@ -203,7 +203,8 @@ public final class ControlSession {
         .setTunnelId(a.tunnelId)
         .setKind(TunnelKind.HTTP)
         .setSubdomain(subdomain)
-        .setLocalUrl(config.target().url())).build());
+        .setLocalUrl(config.localUrl())
+        .setBasicAuth(config.basicAuth() == null ? "" : config.basicAuth())).build());
   }
 
   private void onOpened(ControlAttempt a, TunnelOpened opened) {
@@ -216,9 +217,9 @@ public final class ControlSession {
     }
     a.readyAtNanos = System.nanoTime();
     setState(State.READY);
-    log.info("tunnel ready: {} -> {} (session {})", opened.getPublicUrl(), config.target().url(), a.sessionId);
+    log.info("tunnel ready: {} -> {} (session {})", opened.getPublicUrl(), config.localUrl(), a.sessionId);
     try {
-      listener.onReady(opened.getPublicUrl(), config.target().url());
+      listener.onReady(opened.getPublicUrl(), config.localUrl());
     } catch (RuntimeException e) {
       log.warn("listener failed in onReady", e);
     }

@@ -1,6 +1,6 @@
 package dev.grok.client.session;
 
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalResponder;
 import dev.grok.protocol.v1.TunnelGrpc;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -29,14 +29,14 @@ final class StandbyPool {
   static final int MAX_STREAMS = 4096;
 
   private final TunnelGrpc.TunnelStub stub;
-  private final LocalForwarder forwarder;
+  private final LocalResponder forwarder;
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
   /** Set when the session ends: no stream is opened any more. */
   private volatile boolean closed;
 
   /** {@code stub} carries the session's metadata. */
-  StandbyPool(TunnelGrpc.TunnelStub stub, LocalForwarder forwarder) {
+  StandbyPool(TunnelGrpc.TunnelStub stub, LocalResponder forwarder) {
     this.stub = stub;
     this.forwarder = forwarder;
   }

@@ -1,7 +1,6 @@
 package dev.grok.client.session;
 
-import dev.grok.client.forward.LocalExchange;
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalResponder;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.RequestHead;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One standby Exchange stream: waits for a RequestHead, hands the exchange to a {@link LocalExchange} and returns
+ * One standby Exchange stream: waits for a RequestHead, hands the exchange to a {@link LocalResponder} and returns
  * to the pool when the exchange is over. Inbound flow control is manual, at most one server frame outstanding:
  * the next request head when idle, the next body frame only when the exchange asks for it.
  *
@@ -29,20 +28,20 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   private enum Role { IDLE, BUSY, RETIRED, ENDED }
 
   private final StandbyPool pool;
-  private final LocalForwarder forwarder;
+  private final LocalResponder forwarder;
   /** The request side of the call; set in beforeStart, before any callback. */
   private ClientCallStreamObserver<ClientFrame> call;
   /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
   private volatile EventLoop loop;
   private Role role = Role.IDLE;
   /** The exchange in progress; null when idle, or when the exchange ended and leftover body frames are dropped. */
-  private LocalExchange exchange;
+  private LocalResponder.Exchange exchange;
   /** True from a request head until the exchange reports it is over (it may do so before start returns). */
   private boolean exchangeOpen;
   /** A request(1) is outstanding: at most one server frame is ever asked for. */
   private boolean requested;
 
-  TunnelStream(StandbyPool pool, LocalForwarder forwarder) {
+  TunnelStream(StandbyPool pool, LocalResponder forwarder) {
     this.pool = pool;
     this.forwarder = forwarder;
   }
@@ -97,7 +96,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     role = Role.BUSY;
     pool.onBusy();
     exchangeOpen = true;
-    LocalExchange e = forwarder.start(l, head, this);
+    LocalResponder.Exchange e = forwarder.start(l, head, this);
     if (exchangeOpen) {
       exchange = e;
     }
@@ -124,7 +123,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     }
     Role was = role;
     role = Role.ENDED;
-    LocalExchange e = exchange;
+    LocalResponder.Exchange e = exchange;
     exchange = null;
     exchangeOpen = false;
     if (e != null) {
@@ -167,7 +166,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void abort(String reason) {
-    LocalExchange e = exchange;
+    LocalResponder.Exchange e = exchange;
     exchange = null;
     exchangeOpen = false;
     if (e != null) {
