@@ -48,6 +48,12 @@ public final class TunnelRegistry {
    */
   public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner)
       throws RegistrationException {
+    return register(requested, tunnelId, user, owner, null);
+  }
+
+  /** Like {@link #register(String, int, String, TunnelOwner)} for a tunnel whose visitors need {@code basicAuth}. */
+  public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner, BasicAuth basicAuth)
+      throws RegistrationException {
     Tunnel evicted = null;
     Tunnel created;
     synchronized (this) {
@@ -75,7 +81,7 @@ public final class TunnelRegistry {
             "tunnel limit reached: user '" + user + "' already has " + held + " live tunnels (limit "
                 + maxTunnelsPerUser + ")");
       }
-      created = new Tunnel(name, tunnelId, user, owner);
+      created = new Tunnel(name, tunnelId, user, owner, basicAuth);
       byName.put(name, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;
