@@ -3,6 +3,7 @@ package dev.grok.cli;
 import dev.grok.cli.client.ClientEnvironment;
 import dev.grok.cli.client.ConfigCommand;
 import dev.grok.cli.client.HttpCommand;
+import dev.grok.cli.client.ServeDirCommand;
 import dev.grok.cli.options.ErrorHandlers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +12,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grok http TARGET}, {@code grok config ...}, {@code grok version}. Exit codes: 0 done (or stopped by
- * Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain refused.
+ * {@code grok http TARGET}, {@code grok serve DIR}, {@code grok config ...}, {@code grok version}. Exit codes: 0
+ * done (or stopped by Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain refused.
  */
 public final class ClientMain {
   /** The program name in messages. */
@@ -28,6 +29,7 @@ public final class ClientMain {
   public static CommandLine commandLine(ClientEnvironment env) {
     CommandLine root = new CommandLine(new Root());
     root.addSubcommand(new HttpCommand(env));
+    root.addSubcommand(new ServeDirCommand(env));
     root.addSubcommand(ConfigCommand.commandLine(env));
     root.addSubcommand(new VersionCommand());
     root.setParameterExceptionHandler(ErrorHandlers.usage(PROGRAM, null));
@@ -44,7 +46,7 @@ public final class ClientMain {
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "missing command: http, config or version");
+      throw new ParameterException(spec.commandLine(), "missing command: http, serve, config or version");
     }
   }
 }

@@ -1,12 +1,8 @@
 package dev.grok.cli.client;
 
-import dev.grok.cli.ProcessExit;
 import dev.grok.cli.VersionCommand;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientConfig.LocalTarget;
-import dev.grok.client.GrokClient;
-import dev.grok.common.logging.Logging;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
@@ -25,7 +21,7 @@ import picocli.CommandLine.Spec;
     description = "Expose a local HTTP service at a public URL.")
 public final class HttpCommand implements Callable<Integer> {
   /** Exit status when no token could be found or the server refused it. */
-  public static final int EXIT_INVALID_TOKEN = 3;
+  public static final int EXIT_INVALID_TOKEN = TunnelRuns.EXIT_INVALID_TOKEN;
 
   private final ClientEnvironment env;
 
@@ -48,6 +44,9 @@ public final class HttpCommand implements Callable<Integer> {
   @Mixin
   ClientOptions options;
 
+  @Mixin
+  BasicAuthOption basicAuth;
+
   public HttpCommand(ClientEnvironment env) {
     this.env = env;
   }
@@ -55,35 +54,24 @@ public final class HttpCommand implements Callable<Integer> {
   /** The client's config from the flags, environment and config file; null after printing the exit-3 message. */
   ClientConfig toConfig() {
     options.rejectUnsupported(spec);
+    String credentials = basicAuth.value(spec);
     LocalTarget local;
     try {
       local = LocalTarget.parse(target);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    ClientSettings settings = options.resolve(spec, env);
-    if (settings.token() == null) {
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("grok: " + settings.missingTokenMessage(env));
-      err.flush();
+    ClientSettings settings = TunnelRuns.settings(spec, options, env);
+    if (settings == null) {
       return null;
     }
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), local,
-        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader);
+        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader).withBasicAuth(credentials);
   }
 
   @Override
   public Integer call() throws InterruptedException, ExecutionException {
     ClientConfig config = toConfig();
-    if (config == null) {
-      return EXIT_INVALID_TOKEN;
-    }
-    Logging.configure(options.logFormat());
-    ConsoleListener listener =
-        new ConsoleListener(spec.commandLine().getOut(), spec.commandLine().getErr(), options.logFormat());
-    GrokClient client = GrokClient.start(config, listener);
-    ProcessExit.onShutdown("grok", client::close);
-    // The life of the process: completes on a fatal error or when a signal's close() ends the client.
-    return client.terminated().get();
+    return config == null ? EXIT_INVALID_TOKEN : TunnelRuns.run(spec, options, config);
   }
 }
