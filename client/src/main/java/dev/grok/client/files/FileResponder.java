@@ -5,7 +5,7 @@ import dev.grok.client.forward.LocalResponder;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.common.EventLoops;
 import dev.grok.protocol.v1.RequestHead;
-import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.util.Objects;
@@ -22,7 +22,7 @@ public final class FileResponder implements LocalResponder {
   public FileResponder(EventLoops loops, ServeOptions options) {
     this.loops = Objects.requireNonNull(loops, "loops");
     try {
-      this.resolver = new FileResolver(options, PooledByteBufAllocator.DEFAULT);
+      this.resolver = new FileResolver(options, ByteBufAllocator.DEFAULT);
     } catch (IOException e) {
       throw new IllegalArgumentException("directory: '" + options.root() + "' (expected: an existing directory): "
           + e, e);
