@@ -3,6 +3,7 @@ package dev.grok.cli;
 import dev.grok.cli.client.ClientEnvironment;
 import dev.grok.cli.client.ConfigCommand;
 import dev.grok.cli.client.HttpCommand;
+import dev.grok.cli.client.ServeDirCommand;
 import dev.grok.cli.client.TcpCommand;
 import dev.grok.cli.options.ErrorHandlers;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grok http TARGET}, {@code grok tcp TARGET}, {@code grok config ...}, {@code grok version}. Exit codes: 0
+ * {@code grok http TARGET}, {@code grok tcp TARGET}, {@code grok serve DIR}, {@code grok config ...},
+ * {@code grok version}. Exit codes: 0
  * done (or stopped by Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain or
  * port refused.
  */
@@ -31,6 +33,7 @@ public final class ClientMain {
     CommandLine root = new CommandLine(new Root());
     root.addSubcommand(new HttpCommand(env));
     root.addSubcommand(new TcpCommand(env));
+    root.addSubcommand(new ServeDirCommand(env));
     root.addSubcommand(ConfigCommand.commandLine(env));
     root.addSubcommand(new VersionCommand());
     root.setParameterExceptionHandler(ErrorHandlers.usage(PROGRAM, null));
@@ -47,7 +50,7 @@ public final class ClientMain {
 
     @Override
     public void run() {
-      throw new ParameterException(spec.commandLine(), "missing command: http, tcp, config or version");
+      throw new ParameterException(spec.commandLine(), "missing command: http, tcp, serve, config or version");
     }
   }
 }

@@ -1,10 +1,11 @@
 package dev.grok.client;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * One {@code grok http} or {@code grok tcp} invocation, already merged from flags, environment and the config file
+ * One {@code grok http}, {@code grok tcp} or {@code grok serve} invocation, already merged from flags, environment and the config file
  * by the CLI.
  *
  * @param serverHost tunnel server host
@@ -15,9 +16,11 @@ import java.util.Locale;
  * @param hostHeader {@code rewrite} (Host becomes the target's HOST:PORT), {@code preserve}, or a literal value
  * @param kind HTTP (a public URL by name) or TCP (a public port)
  * @param remotePort TCP: the public port asked for, 0 for any (the user's last one when the server remembers it)
+ * @param basicAuth {@code USER:PASS} the edge demands from visitors, null for none
+ * @param serve {@code grok serve}: the directory that answers instead of {@code target}; null for {@code grok http}
  */
 public record ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
-    String hostHeader, Kind kind, int remotePort) {
+    String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve) {
 
   /** What the tunnel carries. */
   public enum Kind { HTTP, TCP }
@@ -35,18 +38,70 @@ public record ClientConfig(String serverHost, int serverPort, String token, Loca
     if (remotePort < 0 || remotePort > 65535) {
       throw new IllegalArgumentException("remote port: " + remotePort + " (expected: 1-65535, or 0 for any)");
     }
+    if (basicAuth != null) {
+      checkBasicAuth(basicAuth);
+    }
   }
 
   /** An HTTP tunnel. */
   public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
       String hostHeader) {
-    this(serverHost, serverPort, token, target, subdomain, hostHeader, Kind.HTTP, 0);
+    this(serverHost, serverPort, token, target, subdomain, hostHeader, Kind.HTTP, 0, null, null);
   }
 
   /** A TCP tunnel to {@code target} ({@link LocalTarget#parseTcp}) on public port {@code remotePort} (0: any). */
   public static ClientConfig tcp(String serverHost, int serverPort, String token, LocalTarget target,
       int remotePort) {
-    return new ClientConfig(serverHost, serverPort, token, target, null, null, Kind.TCP, remotePort);
+    return new ClientConfig(serverHost, serverPort, token, target, null, null, Kind.TCP, remotePort, null, null);
+  }
+
+  /** This config with visitors asked for {@code userPass} ({@code USER:PASS}; null for none). */
+  public ClientConfig withBasicAuth(String userPass) {
+    return new ClientConfig(
+        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, userPass, serve);
+  }
+
+  /** This config answering from a directory instead of {@code target}. */
+  public ClientConfig withServe(ServeOptions options) {
+    return new ClientConfig(
+        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, options);
+  }
+
+  /** What the tunnel forwards to, as announced: {@code http://localhost:3000} or {@code file:///abs/dir}. */
+  public String localUrl() {
+    return serve != null ? serve.url() : target.url();
+  }
+
+  /** Throws with the value's problem unless it is {@code USER:PASS} with a non-empty user and password. */
+  public static String checkBasicAuth(String userPass) {
+    int colon = userPass.indexOf(':');
+    if (colon < 1 || colon == userPass.length() - 1 || userPass.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      throw new IllegalArgumentException("basic auth: '" + userPass.replaceAll(":.*", ":...")
+          + "' (expected: USER:PASS, both non-empty, no control characters, e.g. alice:s3cret)");
+    }
+    return userPass;
+  }
+
+  /**
+   * {@code grok serve DIR}: files of {@code root} answer the tunnel's requests.
+   *
+   * @param root the directory served, absolute
+   * @param gzip compress text types for visitors that accept gzip
+   * @param notFoundPage the page of 404 answers (absolute), null for grok's own
+   * @param spa unknown paths that do not look like files get {@code /index.html}
+   */
+  public record ServeOptions(Path root, boolean gzip, Path notFoundPage, boolean spa) {
+    public ServeOptions {
+      root = root.toAbsolutePath().normalize();
+      if (notFoundPage != null) {
+        notFoundPage = root.resolve(notFoundPage).toAbsolutePath().normalize();
+      }
+    }
+
+    /** {@code file:///abs/dir}. */
+    public String url() {
+      return root.toUri().toString().replaceAll("/$", "");
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.grok.client;
 
+import dev.grok.client.files.FileResponder;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.HostRule;
 import dev.grok.client.forward.LocalForwarder;
@@ -18,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running {@code grok http} or {@code grok tcp}: a {@link ControlSession} with the tunnel server and a
- * {@link LocalForwarder} (HTTP) or {@link TcpForwarder} (TCP) to the local service, both on one small event-loop group shared by gRPC and the local connections.
+ * A running {@code grok http}, {@code grok tcp} or {@code grok serve}: a {@link ControlSession} with the tunnel
+ * server and what answers its exchanges (a {@link LocalForwarder} to the local HTTP service, a {@link TcpForwarder}
+ * to a local TCP service, or a {@link FileResponder} for a directory), all on one small event-loop group shared by
+ * gRPC and the local connections.
  */
 public final class GrokClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokClient.class);
@@ -49,14 +52,12 @@ public final class GrokClient implements AutoCloseable {
   public static GrokClient start(ClientConfig config, ClientListener listener) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    Objects.requireNonNull(config.target(), "config.target");
-    ClientConfig.LocalTarget target = config.target();
+    if (config.serve() == null) {
+      Objects.requireNonNull(config.target(), "config.target");
+    }
     EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
     try {
-      Forwarder forwarder = config.kind() == ClientConfig.Kind.TCP
-          ? new TcpForwarder(loops, target.host(), target.port())
-          : new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
-              new HostRule(config.hostHeader(), target.hostHeader()));
+      Forwarder forwarder = responder(config, loops);
       ControlSession session = new ControlSession(config, listener, loops, forwarder);
       GrokClient client = new GrokClient(loops, forwarder, session);
       // stopped() completes on the session loop, which teardown shuts down: teardown runs on its own thread.
@@ -68,6 +69,18 @@ public final class GrokClient implements AutoCloseable {
       loops.close();
       throw e;
     }
+  }
+
+  private static Forwarder responder(ClientConfig config, EventLoops loops) {
+    if (config.serve() != null) {
+      return new FileResponder(loops, config.serve());
+    }
+    ClientConfig.LocalTarget target = config.target();
+    if (config.kind() == ClientConfig.Kind.TCP) {
+      return new TcpForwarder(loops, target.host(), target.port());
+    }
+    return new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
+        new HostRule(config.hostHeader(), target.hostHeader()));
   }
 
   /** Completes with the exit code when the client stops for good (a fatal error or {@link #close()}: 0). */

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A whole tunnel (server, client, origin) in one small JVM, for {@link GibibyteTransferTest} to run with a tiny
- * heap. Prints {@code READY HTTP_PORT HOST} on stdout once the tunnel {@code gib} is live, then serves until
+ * heap; with arguments {@code serve DIR} the client serves DIR instead ({@link ServeLargeFileTest}). Prints
+ * {@code READY HTTP_PORT HOST} on stdout once the tunnel {@code gib} is live, then serves until
  * SIGTERM, when it stops everything and prints {@code STOPPED peakHeapBytes=N}.
  */
 public final class BoundedHeapTunnel {
@@ -33,8 +34,12 @@ public final class BoundedHeapTunnel {
     LocalHttpOrigin origin = LocalHttpOrigin.start();
     String token = Files.readString(dataDir.resolve("admin.token"), StandardCharsets.UTF_8).strip();
     CompletableFuture<String> ready = new CompletableFuture<>();
-    GrokClient client = GrokClient.start(new ClientConfig("127.0.0.1", server.tunnelPort(), token,
-        ClientConfig.LocalTarget.parse(origin.hostAndPort()), NAME, "rewrite"), new ClientListener() {
+    ClientConfig config = new ClientConfig("127.0.0.1", server.tunnelPort(), token,
+        ClientConfig.LocalTarget.parse(origin.hostAndPort()), NAME, "rewrite");
+    if (args.length == 2 && args[0].equals("serve")) {
+      config = config.withServe(new ClientConfig.ServeOptions(Path.of(args[1]), true, null, false));
+    }
+    GrokClient client = GrokClient.start(config, new ClientListener() {
           @Override
           public void onReady(String publicUrl, String localUrl) {
             ready.complete(publicUrl);

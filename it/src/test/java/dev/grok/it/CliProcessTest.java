@@ -236,4 +236,29 @@ class CliProcessTest {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.bodyText()).isEqualTo(LocalHttpOrigin.DEFAULT_BODY);
   }
+
+  @Test
+  void grokServeAnnouncesTheDirectoryAndServesItBehindBasicAuth() throws Exception {
+    Path site = Files.createDirectories(work.resolve("cli-site"));
+    Files.writeString(site.resolve("index.html"), "<p>served by grok serve</p>");
+
+    GrokProcess client = client("serve", "cli-site", "--subdomain", "cli-serve", "--basic-auth", "ann:pw");
+    GrokProcess.Forwarding forwarding = client.awaitForwarding(START_TIMEOUT);
+
+    assertThat(forwarding.publicUrl()).isEqualTo("http://cli-serve.localhost:" + httpPort);
+    assertThat(forwarding.localUrl()).isEqualTo("file://" + site.toRealPath());
+    assertThat(get(forwarding.publicUrl(), "/").status()).isEqualTo(401);
+    RawResponse response = RawHttp.exchange(httpPort, RawRequest.get("/")
+        .host(URI.create(forwarding.publicUrl()).getAuthority()).header("Authorization", "Basic YW5uOnB3"));
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.bodyText()).isEqualTo("<p>served by grok serve</p>");
+  }
+
+  @Test
+  void grokServeOfAMissingDirectoryExits2SayingWhatWasExpected() {
+    GrokProcess client = client("serve", "no-such-dir");
+
+    assertThat(client.awaitExit(EXIT_TIMEOUT)).as(client.process().output()).isEqualTo(2);
+    assertThat(String.join("\n", client.process().stderrLines())).contains("expected: an existing directory");
+  }
 }

@@ -51,9 +51,27 @@ final class TestClient implements AutoCloseable {
     return new TestClient(GrokClient.start(config, listener), listener);
   }
 
+  /** Starts a client of {@code config} (e.g. {@code grok serve}, basic auth) and waits until its tunnel is ready. */
+  static TestClient ready(ClientConfig config) {
+    RecordingListener listener = new RecordingListener();
+    return readyOrClosed(new TestClient(GrokClient.start(config, listener), listener));
+  }
+
+  /**
+   * A config of {@code server} with {@code token} for {@code subdomain}, forwarding to {@code target} (null for
+   * none, e.g. before {@code withServe}), for the {@code with*} options of the test.
+   */
+  static ClientConfig config(TestServer server, String token, String subdomain, String target) {
+    return new ClientConfig("127.0.0.1", server.tunnelPort(), token,
+        target == null ? null : ClientConfig.LocalTarget.parse(target), subdomain, "rewrite");
+  }
+
   /** Starts a client and waits until its tunnel is ready. */
   static TestClient ready(TestServer server, String token, String subdomain, String target) {
-    TestClient c = start(server, token, subdomain, target);
+    return readyOrClosed(start(server, token, subdomain, target));
+  }
+
+  private static TestClient readyOrClosed(TestClient c) {
     try {
       c.awaitReady();
       return c;

@@ -29,9 +29,6 @@ public final class ClientOptions {
   @Option(names = "--no-inspect", description = "Reserved: turns the request inspector off (not available yet).")
   boolean noInspect;
 
-  @Option(names = "--basic-auth", paramLabel = "USER:PASS", description = "Not supported yet.")
-  String basicAuth;
-
   @Option(names = "--tls-ca", paramLabel = "FILE", description = "Not supported yet.")
   Path tlsCa;
 
@@ -45,8 +42,7 @@ public final class ClientOptions {
 
   /** Refuses the accepted but unimplemented flags (exit 2) rather than silently ignoring them. */
   void rejectUnsupported(CommandSpec spec) {
-    String flag = basicAuth != null ? "--basic-auth" : tlsCa != null ? "--tls-ca" : tlsInsecure ? "--tls-insecure"
-        : null;
+    String flag = tlsCa != null ? "--tls-ca" : tlsInsecure ? "--tls-insecure" : null;
     if (flag != null) {
       throw new ParameterException(spec.commandLine(), flag + " is not supported yet");
     }

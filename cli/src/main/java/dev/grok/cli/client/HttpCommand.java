@@ -44,6 +44,9 @@ public final class HttpCommand implements Callable<Integer> {
   @Mixin
   ClientOptions options;
 
+  @Mixin
+  BasicAuthOption basicAuth;
+
   public HttpCommand(ClientEnvironment env) {
     this.env = env;
   }
@@ -51,6 +54,7 @@ public final class HttpCommand implements Callable<Integer> {
   /** The client's config from the flags, environment and config file; null after printing the exit-3 message. */
   ClientConfig toConfig() {
     options.rejectUnsupported(spec);
+    String credentials = basicAuth.value(spec);
     LocalTarget local;
     try {
       local = LocalTarget.parse(target);
@@ -62,7 +66,7 @@ public final class HttpCommand implements Callable<Integer> {
       return null;
     }
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), local,
-        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader);
+        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader).withBasicAuth(credentials);
   }
 
   @Override

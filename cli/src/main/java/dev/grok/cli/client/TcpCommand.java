@@ -38,13 +38,17 @@ public final class TcpCommand implements Callable<Integer> {
   @Mixin
   ClientOptions options;
 
+  /** Accepted only to explain why it does not apply (grok http and grok serve have it). */
+  @Option(names = "--basic-auth", hidden = true, paramLabel = "USER:PASS")
+  String basicAuth;
+
   public TcpCommand(ClientEnvironment env) {
     this.env = env;
   }
 
   /** The client's config from the flags, environment and config file; null after printing the exit-3 message. */
   ClientConfig toConfig() {
-    if (options.basicAuth != null) {
+    if (basicAuth != null) {
       throw new ParameterException(spec.commandLine(), "--basic-auth is for HTTP tunnels (grok http, grok serve); "
           + "a TCP tunnel forwards raw bytes and cannot ask for a password");
     }

@@ -72,7 +72,7 @@ class HttpCommandTest {
 
   @Test
   void unimplementedFlagsAreRefusedNotIgnored() {
-    for (String[] flag : new String[][] {{"--basic-auth", "u:p"}, {"--tls-ca", "ca.pem"}, {"--tls-insecure"}}) {
+    for (String[] flag : new String[][] {{"--tls-ca", "ca.pem"}, {"--tls-insecure"}}) {
       String[] args = new String[2 + flag.length];
       args[0] = "http";
       args[1] = "3000";
@@ -82,6 +82,25 @@ class HttpCommandTest {
 
       assertThat(run.exitCode()).as(flag[0]).isEqualTo(2);
       assertThat(run.err()).contains(flag[0] + " is not supported yet");
+    }
+  }
+
+  @Test
+  void basicAuthReachesTheClientConfig() {
+    ClientConfig config = config(Map.of("GROK_TOKEN", "t"), "http", "3000", "--basic-auth", "alice:s3cret:x");
+
+    assertThat(config.basicAuth()).isEqualTo("alice:s3cret:x");
+    assertThat(config.serve()).isNull();
+  }
+
+  @Test
+  void malformedBasicAuthExitsTwoSayingTheExpectedForm() {
+    for (String bad : new String[] {"alice", ":pw", "alice:"}) {
+      Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), "http", "3000",
+          "--basic-auth", bad);
+
+      assertThat(run.exitCode()).as(bad).isEqualTo(2);
+      assertThat(run.err()).as(bad).contains("--basic-auth").contains("expected: USER:PASS");
     }
   }
 

@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import java.util.Map;
 
 /** Builds the client frames of a response: its head, its body chunks, or a LocalFailure instead of both. */
-final class TunnelResponses {
+public final class TunnelResponses {
   private TunnelResponses() {}
 
   /** The response head with end-to-end headers in arrival order (Content-Length kept, framing dropped). */
@@ -33,7 +33,7 @@ final class TunnelResponses {
    * A body chunk. The bytes are copied once into an array the ByteString wraps without a second copy, so the
    * caller keeps ownership of {@code content} and releases it.
    */
-  static ClientFrame data(ByteBuf content, boolean endOfBody) {
+  public static ClientFrame data(ByteBuf content, boolean endOfBody) {
     ByteString bytes = content.isReadable()
         ? UnsafeByteOperations.unsafeWrap(ByteBufUtil.getBytes(content))
         : ByteString.EMPTY;

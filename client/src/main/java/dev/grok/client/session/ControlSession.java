@@ -201,14 +201,15 @@ public final class ControlSession {
     a.tunnelId++;
     OpenTunnel.Builder open = OpenTunnel.newBuilder()
         .setTunnelId(a.tunnelId)
-        .setLocalUrl(config.target().url());
+        .setLocalUrl(config.localUrl());
     if (config.kind() == ClientConfig.Kind.TCP) {
       open.setKind(TunnelKind.TCP)
           .setRemotePort(config.remotePort() != 0 ? config.remotePort() : resumeRemotePort);
     } else {
       open.setKind(TunnelKind.HTTP)
           .setSubdomain(config.subdomain() != null ? config.subdomain()
-              : resumeSubdomain != null ? resumeSubdomain : "");
+              : resumeSubdomain != null ? resumeSubdomain : "")
+          .setBasicAuth(config.basicAuth() == null ? "" : config.basicAuth());
     }
     a.send(ControlRequest.newBuilder().setOpenTunnel(open).build());
   }
@@ -227,9 +228,9 @@ public final class ControlSession {
     }
     a.readyAtNanos = System.nanoTime();
     setState(State.READY);
-    log.info("tunnel ready: {} -> {} (session {})", opened.getPublicUrl(), config.target().url(), a.sessionId);
+    log.info("tunnel ready: {} -> {} (session {})", opened.getPublicUrl(), config.localUrl(), a.sessionId);
     try {
-      listener.onReady(opened.getPublicUrl(), config.target().url());
+      listener.onReady(opened.getPublicUrl(), config.localUrl());
     } catch (RuntimeException e) {
       log.warn("listener failed in onReady", e);
     }

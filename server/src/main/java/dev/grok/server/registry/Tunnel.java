@@ -9,14 +9,21 @@ package dev.grok.server.registry;
  * @param user the owning user (takeover and limits are per user)
  * @param owner the session that serves it
  * @param port the public port of a TCP tunnel, 0 for an HTTP tunnel
+ * @param basicAuth what visitors of an HTTP tunnel must send, null for an open tunnel
  */
-public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner, int port) {
-  /** An HTTP tunnel. */
+public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner, int port, BasicAuth basicAuth) {
+
+  /** An open HTTP tunnel (no basic auth). */
   public Tunnel(String name, int tunnelId, String user, TunnelOwner owner) {
-    this(name, tunnelId, user, owner, 0);
+    this(name, tunnelId, user, owner, 0, null);
   }
 
   public boolean isTcp() {
     return port != 0;
+  }
+
+  /** Whether a request with this {@code Authorization} value (null when absent) may reach the tunnel. */
+  public boolean admits(String authorization) {
+    return basicAuth == null || basicAuth.admits(authorization);
   }
 }

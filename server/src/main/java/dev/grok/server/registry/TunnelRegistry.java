@@ -51,6 +51,12 @@ public final class TunnelRegistry {
    */
   public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner)
       throws RegistrationException {
+    return register(requested, tunnelId, user, owner, null);
+  }
+
+  /** Like {@link #register(String, int, String, TunnelOwner)} for a tunnel whose visitors need {@code basicAuth}. */
+  public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner, BasicAuth basicAuth)
+      throws RegistrationException {
     Tunnel evicted = null;
     Tunnel created;
     synchronized (this) {
@@ -72,7 +78,7 @@ public final class TunnelRegistry {
             "subdomain '" + name + "' is already taken by another user; choose another --subdomain");
       }
       checkLimit(user, existing);
-      created = new Tunnel(name, tunnelId, user, owner);
+      created = new Tunnel(name, tunnelId, user, owner, 0, basicAuth);
       byName.put(name, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;
@@ -98,7 +104,7 @@ public final class TunnelRegistry {
             "TCP port " + port + " is already taken by another user; choose another --remote-port or leave it out");
       }
       checkLimit(user, existing);
-      created = new Tunnel(tcpName(port), tunnelId, user, owner, port);
+      created = new Tunnel(tcpName(port), tunnelId, user, owner, port, null);
       byPort.put(port, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;

@@ -15,6 +15,7 @@ import dev.grok.protocol.v1.TunnelOpened;
 import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
 import dev.grok.server.edge.tcp.TcpEdge;
+import dev.grok.server.registry.BasicAuth;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelOwner;
 import dev.grok.server.registry.TunnelRegistry;
@@ -154,8 +155,16 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
           .setMessage("tunnel kind " + open.getKind() + " is not supported by this server")).build());
       return;
     }
+    BasicAuth basicAuth;
     try {
-      Tunnel t = registry.register(open.getSubdomain(), open.getTunnelId(), user, this);
+      basicAuth = BasicAuth.of(open.getBasicAuth());
+    } catch (IllegalArgumentException e) {
+      send(ControlEvent.newBuilder().setTunnelRejected(reject.setReason(RejectReason.UNSUPPORTED)
+          .setMessage(e.getMessage())).build());
+      return;
+    }
+    try {
+      Tunnel t = registry.register(open.getSubdomain(), open.getTunnelId(), user, this, basicAuth);
       Tunnel previous = tunnels.put(open.getTunnelId(), t);
       if (previous != null && previous != t) {
         unregister(previous);
@@ -166,7 +175,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
         return;
       }
       String url = String.format(publicUrlFormat, t.name());
-      log.info("tunnel {} open for user {} (session {}) -> {}", url, user, id, open.getLocalUrl());
+      log.info("tunnel {} open for user {} (session {}) -> {}{}", url, user, id, open.getLocalUrl(),
+          basicAuth == null ? "" : " (basic auth)");
       send(ControlEvent.newBuilder().setTunnelOpened(TunnelOpened.newBuilder().setTunnelId(open.getTunnelId())
           .setPublicUrl(url).setSubdomain(t.name())).build());
     } catch (TunnelRegistry.RegistrationException e) {

@@ -10,6 +10,7 @@ import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
 import dev.grok.protocol.v1.ServerFrame;
+import dev.grok.server.registry.BasicAuth;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.tunnel.ControlSession;
 import dev.grok.server.tunnel.StreamExchange;
@@ -71,6 +72,8 @@ final class EdgeExchange implements StreamExchange {
   private boolean readWanted;
   /** Finished (successfully or not); late callbacks are ignored. */
   private boolean done;
+  /** WWW-Authenticate of a 401 answered by grok itself; null otherwise. */
+  private String challenge;
 
   EdgeExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
       long id) {
@@ -110,6 +113,12 @@ final class EdgeExchange implements StreamExchange {
     if (tunnel == null) {
       fail(HttpResponseStatus.NOT_FOUND, "Tunnel not found",
           "No tunnel is live at '" + host + "'. Start one with: grok http PORT --subdomain " + name);
+      return;
+    }
+    if (!tunnel.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+      challenge = BasicAuth.CHALLENGE;
+      fail(HttpResponseStatus.UNAUTHORIZED, "Authentication required",
+          "This tunnel asks for a user name and password (HTTP Basic). Send the ones its owner gave you.");
       return;
     }
     session = (ControlSession) tunnel.owner();
@@ -412,6 +421,9 @@ final class EdgeExchange implements StreamExchange {
     }
     var page = ErrorPages.render(ctx.alloc(), status, title, detail, json, isHead);
     page.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    if (challenge != null) {
+      page.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+    }
     ctx.writeAndFlush(page);
     // after a timeout the client may still answer later: never reuse that stream
     boolean reusable = requestEnded && status != HttpResponseStatus.GATEWAY_TIMEOUT
