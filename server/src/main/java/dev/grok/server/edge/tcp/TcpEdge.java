@@ -69,7 +69,9 @@ public final class TcpEdge implements AutoCloseable {
   }
 
   /**
-   * @param streamWaitMillis how long a visitor connection waits for a free Exchange stream before it is closed
+   * @param bind the address every TCP listener binds ({@code --bind})
+   * @param domain the host in public URLs, {@code tcp://DOMAIN:PORT}
+   * @param streamWait how long a visitor connection waits for a free Exchange stream before it is closed
    */
   public TcpEdge(EventLoops loops, String bind, String domain, PortRange range, TunnelRegistry registry,
       Duration streamWait) {
