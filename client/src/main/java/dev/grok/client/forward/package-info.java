@@ -3,7 +3,8 @@
  * tunnel stream into an HTTP/1.1 request to the local service and streams the response back, with backpressure in
  * both directions. Connections to the local service are pooled per event loop ({@code LocalConnectionPool}) and an
  * exchange runs on the event loop its tunnel stream's callbacks arrive on, so a message never changes thread.
- * {@link dev.grok.client.forward.LocalResponder} is what a tunnel stream hands its exchanges to: the
- * {@link dev.grok.client.forward.LocalForwarder} here, or {@code grok serve}'s FileResponder.
+ * {@link dev.grok.client.forward.Forwarder} is what a tunnel stream hands its exchanges to: the
+ * {@link dev.grok.client.forward.LocalForwarder} (HTTP) or {@link dev.grok.client.forward.TcpForwarder} here, or
+ * {@code grok serve}'s FileResponder.
  */
 package dev.grok.client.forward;
