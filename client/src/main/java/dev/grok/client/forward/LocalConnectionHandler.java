@@ -3,6 +3,7 @@ package dev.grok.client.forward;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,16 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       ctx.close();
     }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    // Only upgraded (raw) connections allow half-closure: the local service ended its direction.
+    LocalExchange e = exchange;
+    if (evt instanceof ChannelInputShutdownEvent && e != null) {
+      e.onLocalInputShutdown();
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -32,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>The exchange is over when the response end was sent and the request end received, or after a LocalFailure
  * (the tunnel stream then drops what is left of the request body). A connection that served a complete exchange
  * with keep-alive returns to its pool; any other is closed.
+ *
+ * <p>Upgrades: a request head with {@code upgrade} goes out with {@code Connection: Upgrade}. When the local
+ * service answers 101, the head is relayed and the connection switches to raw bytes ({@link LocalUpgrade}):
+ * request and response directions then each carry Data frames until their own end_of_body (a half-close), with the
+ * same backpressure. An upgraded connection is never pooled.
  */
 public final class LocalExchange implements TunnelExchange {
   private static final Logger log = LoggerFactory.getLogger(LocalExchange.class);
@@ -44,6 +51,8 @@ public final class LocalExchange implements TunnelExchange {
   private final TunnelSink tunnel;
   private final long exchangeId;
   private final boolean headRequest;
+  /** The visitor asked to switch protocols. */
+  private final boolean upgradeRequested;
 
   // All fields below are owned by pool.loop().
   private State state = State.CONNECTING;
@@ -75,6 +84,10 @@ public final class LocalExchange implements TunnelExchange {
   private boolean responseEnded;
   /** The local service allows another request on this connection. */
   private boolean keepAlive;
+  /** A 101 was relayed; the HTTP codec goes when the 101's (empty) end has been decoded. */
+  private boolean switching;
+  /** The codec is gone: raw bytes both ways until each direction's end. */
+  private boolean raw;
 
   LocalExchange(LocalForwarder forwarder, LocalConnectionPool pool, RequestHead head, TunnelSink tunnel) {
     this.forwarder = forwarder;
@@ -83,6 +96,7 @@ public final class LocalExchange implements TunnelExchange {
     this.exchangeId = head.getExchangeId();
     this.headRequest = "HEAD".equalsIgnoreCase(head.getMethod());
     this.requestEnded = head.getEndOfBody();
+    this.upgradeRequested = head.getUpgrade();
   }
 
   void start(RequestHead head, HostRule hostRule) {
@@ -128,6 +142,10 @@ public final class LocalExchange implements TunnelExchange {
     ByteString bytes = data.getBytes();
     // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
     ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+    if (raw) {
+      onRawRequestData(ch, buf, end);
+      return;
+    }
     if (end) {
       ch.writeAndFlush(new DefaultLastHttpContent(buf), ch.voidPromise());
       requestWritten = true;
@@ -138,6 +156,24 @@ public final class LocalExchange implements TunnelExchange {
       }
       wantBody();
     }
+  }
+
+  private void onRawRequestData(Channel ch, ByteBuf buf, boolean end) {
+    if (!end) {
+      if (buf.isReadable()) {
+        ch.writeAndFlush(buf, ch.voidPromise());
+      }
+      wantBody();
+      return;
+    }
+    // The visitor half-closed: so do we, once everything before it is written.
+    ch.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
+      if (f.isSuccess()) {
+        LocalUpgrade.shutdownOutput(f.channel());
+      }
+    });
+    requestWritten = true;
+    maybeFinish();
   }
 
   /** The tunnel stream can take more: resume reading the response. */
@@ -167,6 +203,12 @@ public final class LocalExchange implements TunnelExchange {
         return;
       }
       responseStarted = true;
+      if (raw) {
+        if (msg instanceof ByteBuf bytes && !responseEnded) {
+          sendRawResponse(bytes);
+        }
+        return;
+      }
       if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
         Throwable cause = o.decoderResult().cause();
         localBroken(cause instanceof PrematureChannelClosureException
@@ -183,6 +225,16 @@ public final class LocalExchange implements TunnelExchange {
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  /** The local service half-closed an upgraded connection: the end of the response direction. */
+  void onLocalInputShutdown() {
+    if (state != State.FORWARDING || !raw || responseEnded) {
+      return;
+    }
+    tunnel.send(TunnelResponses.data(Unpooled.EMPTY_BUFFER, true));
+    responseEnded = true;
+    maybeFinish();
   }
 
   void onLocalWritable() {
@@ -263,7 +315,15 @@ public final class LocalExchange implements TunnelExchange {
     if (headSent) {
       localBroken(LocalFailure.Kind.PROTOCOL, "second response head from " + forwarder.authority());
     } else if (code == 101) {
-      localBroken(LocalFailure.Kind.PROTOCOL, "upgrade not supported yet");
+      if (!upgradeRequested) {
+        localBroken(LocalFailure.Kind.PROTOCOL, "101 Switching Protocols from " + forwarder.authority()
+            + " to a request that asked for no upgrade");
+        return;
+      }
+      headSent = true;
+      keepAlive = false; // an upgraded connection never goes back to the pool
+      switching = true;
+      tunnel.send(TunnelResponses.switchingProtocols(r));
     } else if (code >= 100 && code < 200) {
       skippingInterim = true; // 100 Continue and friends: the visitor only gets the final response
     } else {
@@ -279,6 +339,17 @@ public final class LocalExchange implements TunnelExchange {
 
   private void onResponseContent(HttpContent c) {
     boolean last = c instanceof LastHttpContent;
+    if (switching) {
+      // The 101's end (empty: the decoder emits it with the head). A server that sent a body with its 101 anyway
+      // (the old Hixie-76 handshake) already speaks the new protocol: those bytes are raw too.
+      if (c.content().isReadable()) {
+        sendRawResponse(c.content());
+      }
+      if (last) {
+        switchToRaw();
+      }
+      return;
+    }
     if (skippingInterim) {
       skippingInterim = !last;
       return;
@@ -298,6 +369,31 @@ public final class LocalExchange implements TunnelExchange {
     if (last) {
       responseEnd();
     } else if (!tunnel.isReady()) {
+      local.channel().config().setAutoRead(false); // onTunnelReady turns it back on
+    }
+  }
+
+  /**
+   * Drops the HTTP codec. Bytes the local service sent right behind its 101 (a greeting) are in the decoder's
+   * buffer: removing it hands them over, re-entrantly, through {@link #onLocalObject} before this returns, so the
+   * raw state is set first.
+   */
+  private void switchToRaw() {
+    switching = false;
+    raw = true;
+    requestEnded = false; // the visitor's raw direction starts now; it ends with its half-close
+    requestWritten = false;
+    Channel ch = local.channel();
+    LocalUpgrade.switchToRaw(ch);
+    if (state == State.FORWARDING && local != null && !requestEnded) {
+      wantBody();
+    }
+  }
+
+  /** Raw response bytes; the caller keeps ownership of {@code bytes}. */
+  private void sendRawResponse(ByteBuf bytes) {
+    LocalUpgrade.sendRaw(tunnel, bytes);
+    if (local != null && !tunnel.isReady()) {
       local.channel().config().setAutoRead(false); // onTunnelReady turns it back on
     }
   }
@@ -331,6 +427,9 @@ public final class LocalExchange implements TunnelExchange {
       h.detach();
       if (keepAlive && requestWritten && h.channel().isActive()) {
         pool.release(h);
+      } else if (raw) {
+        // after the last raw bytes and the half-close have gone out
+        h.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       } else {
         h.channel().close();
       }
@@ -353,7 +452,8 @@ public final class LocalExchange implements TunnelExchange {
       } else {
         failBeforeHead(kind, message);
       }
-    } else if (!responseEnded) {
+    } else if (!responseEnded || raw && !requestWritten) {
+      // after an upgrade the visitor's bytes have nowhere to go either
       abort("local service failed mid-response: " + message);
     }
   }

@@ -22,6 +22,8 @@ final class LocalRequests {
   private static final String HOST = "Host";
   private static final String TRANSFER_ENCODING = "Transfer-Encoding";
   private static final String CONTENT_LENGTH = "Content-Length";
+  private static final String CONNECTION = "Connection";
+  private static final String UPGRADE = "Upgrade";
 
   /** Methods whose empty body is still announced with {@code Content-Length: 0}. */
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
@@ -29,7 +31,8 @@ final class LocalRequests {
   /**
    * Method and request-target exactly as received (never re-encoded), headers in order with repeats, Host by
    * {@code rule}. Framing: Content-Length is kept when present; a body without one is sent chunked; no body and no
-   * length gives {@code Content-Length: 0} for POST/PUT/PATCH and no framing header otherwise.
+   * length gives {@code Content-Length: 0} for POST/PUT/PATCH and no framing header otherwise. An upgrade keeps
+   * its {@code Upgrade} header and carries {@code Connection: Upgrade}.
    *
    * @throws IllegalArgumentException when the method, target or a header is not valid HTTP/1.1
    */
@@ -39,8 +42,15 @@ final class LocalRequests {
     HttpHeaders headers = request.headers();
     boolean hasHost = false;
     boolean hasLength = false;
+    boolean upgrade = head.getUpgrade();
     for (Header h : head.getHeadersList()) {
       String name = h.getName();
+      if (upgrade && (name.equalsIgnoreCase(UPGRADE) || name.equalsIgnoreCase(CONNECTION))) {
+        if (!headers.contains(name)) {
+          headers.add(name, name.equalsIgnoreCase(CONNECTION) ? UPGRADE : h.getValue());
+        }
+        continue;
+      }
       if (name.equalsIgnoreCase("host")) {
         if (!hasHost) {
           hasHost = true;
@@ -59,6 +69,14 @@ final class LocalRequests {
     }
     if (!hasHost) {
       headers.add(HOST, rule.apply(null));
+    }
+    if (upgrade) {
+      if (!headers.contains(UPGRADE)) {
+        throw new IllegalArgumentException("upgrade request without an Upgrade header (expected: e.g. websocket)");
+      }
+      if (!headers.contains(CONNECTION)) {
+        headers.add(CONNECTION, UPGRADE);
+      }
     }
     if (!hasLength) {
       if (!head.getEndOfBody()) {

@@ -19,11 +19,20 @@ public final class TunnelResponses {
 
   /** The response head with end-to-end headers in arrival order (Content-Length kept, framing dropped). */
   static ClientFrame head(HttpResponse response, boolean endOfBody) {
+    return head(response, endOfBody, false);
+  }
+
+  /** The 101 of an upgrade: its {@code Upgrade} and {@code Connection: Upgrade} stay; raw bytes follow. */
+  static ClientFrame switchingProtocols(HttpResponse response) {
+    return head(response, false, true);
+  }
+
+  private static ClientFrame head(HttpResponse response, boolean endOfBody, boolean upgrade) {
     ResponseHead.Builder head = ResponseHead.newBuilder()
         .setStatus(response.status().code())
         .setReason(response.status().reasonPhrase())
         .setEndOfBody(endOfBody);
-    for (Map.Entry<String, String> e : HopByHop.endToEnd(response.headers())) {
+    for (Map.Entry<String, String> e : HopByHop.endToEnd(response.headers(), upgrade)) {
       head.addHeaders(Header.newBuilder().setName(e.getKey()).setValue(e.getValue()));
     }
     return ClientFrame.newBuilder().setResponseHead(head).build();

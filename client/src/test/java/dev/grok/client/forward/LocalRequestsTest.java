@@ -78,6 +78,30 @@ class LocalRequestsTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void upgradeKeepsUpgradeAndConnectionUpgrade() {
+    RequestHead h = head("GET", "/ws?x=1", true, "Host", "demo.example", "Connection", "Upgrade", "Upgrade",
+        "websocket", "Sec-WebSocket-Key", "k").toBuilder().setUpgrade(true).build();
+    String wire = encode(h, REWRITE);
+    assertThat(wire).isEqualTo("GET /ws?x=1 HTTP/1.1\r\nHost: localhost:3000\r\nConnection: Upgrade\r\n"
+        + "Upgrade: websocket\r\nSec-WebSocket-Key: k\r\n\r\n");
+  }
+
+  @Test
+  void upgradeHeadersOfAPlainRequestAreDropped() {
+    HttpRequest r = LocalRequests.build(head("GET", "/", true, "Connection", "Upgrade", "Upgrade", "websocket"),
+        REWRITE);
+    assertThat(r.headers().contains("Upgrade")).isFalse();
+    assertThat(r.headers().contains("Connection")).isFalse();
+  }
+
+  @Test
+  void upgradeWithoutAnUpgradeHeaderIsRefused() {
+    RequestHead h = head("GET", "/", true, "Connection", "Upgrade").toBuilder().setUpgrade(true).build();
+    assertThatThrownBy(() -> LocalRequests.build(h, REWRITE)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Upgrade header");
+  }
+
   private static RequestHead head(String method, String uri, boolean end, String... headers) {
     RequestHead.Builder b = RequestHead.newBuilder().setMethod(method).setUri(uri).setEndOfBody(end);
     for (int i = 0; i < headers.length; i += 2) {

@@ -33,4 +33,28 @@ class HopByHopTest {
     assertThat(HopByHop.isHopByHop("te", java.util.Set.of())).isTrue();
     assertThat(HopByHop.isHopByHop("Proxy-Authorization", java.util.Set.of())).isTrue();
   }
+
+  @Test
+  void upgradeKeepsUpgradeAndOneConnectionUpgradeButDropsTheOtherHopByHopHeaders() {
+    HttpHeaders h = new DefaultHttpHeaders()
+        .add("Host", "demo.localhost")
+        .add("Connection", "keep-alive, Upgrade")
+        .add("Upgrade", "websocket")
+        .add("Keep-Alive", "timeout=5")
+        .add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+    assertThat(HopByHop.isUpgrade(h)).isTrue();
+    assertThat(HopByHop.endToEnd(h, true)).containsExactly(Map.entry("Host", "demo.localhost"),
+        Map.entry("Connection", "Upgrade"), Map.entry("Upgrade", "websocket"),
+        Map.entry("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="));
+    assertThat(HopByHop.endToEnd(h, false)).extracting(Map.Entry::getKey)
+        .containsExactly("Host", "Sec-WebSocket-Key");
+  }
+
+  @Test
+  void upgradeHeaderWithoutTheConnectionTokenIsNoUpgrade() {
+    assertThat(HopByHop.isUpgrade(new DefaultHttpHeaders().add("Upgrade", "websocket"))).isFalse();
+    assertThat(HopByHop.isUpgrade(new DefaultHttpHeaders().add("Connection", "upgrade"))).isFalse();
+    assertThat(HopByHop.isUpgrade(new DefaultHttpHeaders().add("Connection", "Upgrade")
+        .add("Upgrade", "h2c"))).isTrue();
+  }
 }

@@ -1,6 +1,5 @@
 package dev.grok.server.edge.http;
 
-import com.google.protobuf.ByteString;
 import dev.grok.common.Limits;
 import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.ClientFrame;
@@ -34,7 +33,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +44,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Backpressure: request chunks are read from the visitor only while the stream {@code isReady()} (else the
  * next read waits for onReady); response frames are requested from the stream only while the visitor's channel
  * is writable (else the next request waits for writability).
+ *
+ * <p>Upgrades: a request asking to switch protocols goes out with {@code upgrade} set; after a 101 the connection
+ * is raw ({@link EdgeUpgrade}) and Data frames carry its bytes both ways under the same backpressure, each direction
+ * ending with its own end_of_body (a half-close). The response timeout ends with the 101, like with any head.
  */
 final class EdgeExchange implements StreamExchange {
   private final EdgeContext edge;
@@ -55,6 +57,10 @@ final class EdgeExchange implements StreamExchange {
   private final long id;
   private final boolean isHead;
   private final boolean json;
+  /** The visitor asked to switch protocols ({@link EdgeUpgrade#isUpgradeRequest}); its decoder is gone. */
+  private final boolean upgrade;
+  /** A 101 was relayed: raw bytes both ways from now on. */
+  private boolean raw;
   /** The visitor asked to keep the connection; cleared when the exchange forbids it. */
   private boolean keepAlive;
 
@@ -84,7 +90,13 @@ final class EdgeExchange implements StreamExchange {
     this.id = id;
     this.isHead = HttpMethod.HEAD.equals(request.method());
     this.json = ErrorPages.wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
-    this.keepAlive = HttpUtil.isKeepAlive(request);
+    this.upgrade = EdgeUpgrade.isUpgradeRequest(request);
+    // After an upgrade request the connection cannot be read as HTTP again, whatever the answer.
+    this.keepAlive = HttpUtil.isKeepAlive(request) && !upgrade;
+  }
+
+  boolean isRaw() {
+    return raw;
   }
 
   @Override
@@ -168,9 +180,10 @@ final class EdgeExchange implements StreamExchange {
         .setTunnelId(tunnelId)
         .setMethod(request.method().name())
         .setUri(request.uri())
-        .setEndOfBody(requestEnded);
+        .setEndOfBody(requestEnded)
+        .setUpgrade(upgrade);
     String forwardedFor = null;
-    for (Map.Entry<String, String> h : HopByHop.endToEnd(headers)) {
+    for (Map.Entry<String, String> h : HopByHop.endToEnd(headers, upgrade)) {
       String n = h.getKey();
       if (n.equalsIgnoreCase("x-forwarded-for")) {
         forwardedFor = forwardedFor == null ? h.getValue() : forwardedFor + ", " + h.getValue();
@@ -197,6 +210,12 @@ final class EdgeExchange implements StreamExchange {
 
   void onEdgeContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    if (raw && !done) {
+      // the upgrade request's own empty end, still queued when the 101 came: its end_of_body already went out
+      content.release();
+      readBodyWhenReady();
+      return;
+    }
     if (done || requestEnded || stream == null) {
       // after an early answer, or the empty last chunk of a bodiless request: nothing to forward
       content.release();
@@ -209,20 +228,42 @@ final class EdgeExchange implements StreamExchange {
       }
       return;
     }
-    ByteString bytes;
     try {
-      // One copy, socket buffer -> protobuf bytes; the pooled buffer goes back at once.
-      bytes = ByteString.copyFrom(content.content().nioBuffer());
+      EdgeFrames.sendData(stream, content.content(), last);
     } finally {
       content.release();
     }
-    stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setBytes(bytes).setEndOfBody(last)).build());
     if (last) {
       requestEnded = true;
       maybeFinish();
     } else {
       readBodyWhenReady();
     }
+  }
+
+  /** Raw bytes from an upgraded visitor connection; this method owns {@code bytes}. */
+  void onEdgeBytes(ByteBuf bytes) {
+    boolean forward = !done && !requestEnded && stream != null;
+    try {
+      if (forward) {
+        EdgeFrames.sendData(stream, bytes, false);
+      }
+    } finally {
+      bytes.release();
+    }
+    if (forward) {
+      readBodyWhenReady();
+    }
+  }
+
+  /** The visitor half-closed an upgraded connection: the end of the request direction. */
+  void onEdgeInputShutdown() {
+    if (done || !raw || requestEnded || stream == null) {
+      return;
+    }
+    EdgeFrames.sendData(stream, Unpooled.EMPTY_BUFFER, true);
+    requestEnded = true;
+    maybeFinish();
   }
 
   private void readBodyWhenReady() {
@@ -315,18 +356,14 @@ final class EdgeExchange implements StreamExchange {
     }
     cancelTimeout();
     responseStarted = true;
-    HttpResponseStatus status = head.getReason().isEmpty()
-        ? HttpResponseStatus.valueOf(head.getStatus())
-        : new HttpResponseStatus(head.getStatus(), head.getReason());
-    DefaultHttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, false);
-    HttpHeaders out = response.headers();
-    List<Header> headers = head.getHeadersList();
-    boolean hasLength = false;
-    for (Header h : headers) {
-      out.add(h.getName(), h.getValue());
-      hasLength |= h.getName().equalsIgnoreCase("content-length");
-    }
+    DefaultHttpResponse response = EdgeFrames.responseOf(head);
     int code = head.getStatus();
+    if (code == 101) {
+      switchProtocols(response, head);
+      return;
+    }
+    HttpHeaders out = response.headers();
+    boolean hasLength = out.contains(HttpHeaderNames.CONTENT_LENGTH);
     boolean noBody = isHead || code < 200 || code == 204 || code == 304;
     if (!noBody && !hasLength) {
       if (head.getEndOfBody()) {
@@ -356,6 +393,21 @@ final class EdgeExchange implements StreamExchange {
     }
   }
 
+  /** The local service switched protocols: relay its 101 as it is, then raw bytes both ways. */
+  private void switchProtocols(DefaultHttpResponse response, ResponseHead head) {
+    if (!upgrade || head.getEndOfBody()) {
+      abortConnection(); // a 101 to a request that asked for none: nothing sensible can follow
+      return;
+    }
+    ctx.write(response);
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    EdgeUpgrade.switchToRaw(ctx);
+    raw = true;
+    requestEnded = false; // the visitor's raw direction starts now; it ends with its half-close
+    readBodyWhenReady(); // bytes it sent behind its request are first in the handler's backlog
+    requestFrames();
+  }
+
   private void onResponseData(Data data) {
     if (!responseStarted) {
       abortConnection();
@@ -363,6 +415,10 @@ final class EdgeExchange implements StreamExchange {
     }
     // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
     ByteBuf buf = Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+    if (raw) {
+      onRawResponseData(buf, data.getEndOfBody());
+      return;
+    }
     if (data.getEndOfBody()) {
       ctx.writeAndFlush(new DefaultLastHttpContent(buf));
       responseEnded = true;
@@ -371,6 +427,18 @@ final class EdgeExchange implements StreamExchange {
       ctx.writeAndFlush(new DefaultHttpContent(buf));
       requestFrames();
     }
+  }
+
+  private void onRawResponseData(ByteBuf buf, boolean end) {
+    if (!end) {
+      ctx.writeAndFlush(buf);
+      requestFrames();
+      return;
+    }
+    // The local service half-closed: so does the visitor's side, once everything before it is written.
+    EdgeUpgrade.shutdownOutputAfter(ctx.writeAndFlush(buf));
+    responseEnded = true;
+    maybeFinish();
   }
 
   private void onLocalFailure(LocalFailure failure) {
@@ -404,6 +472,12 @@ final class EdgeExchange implements StreamExchange {
 
   private void maybeFinish() {
     if (done || !responseEnded) {
+      return;
+    }
+    if (raw) {
+      if (requestEnded) {
+        finish(true, false); // both directions half-closed cleanly: the stream is reusable, the connection done
+      }
       return;
     }
     if (!requestEnded) {

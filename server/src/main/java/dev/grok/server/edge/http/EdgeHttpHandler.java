@@ -1,8 +1,10 @@
 package dev.grok.server.edge.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -11,6 +13,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * read cycle (it zeroes its count of unsatisfied reads), so a body chunk decoded after that stays queued forever.
  * The few messages one socket read decodes beyond the demand wait in {@link #decoded} instead; its size is bounded
  * by what a single read can hold, since the socket is read only on demand.
+ *
+ * <p>Upgrades ({@link EdgeUpgrade}): once an upgrade request is decoded the decoder is removed, and what follows
+ * arrives as raw {@code ByteBuf}s, taken on demand like body chunks; a visitor's half-close is queued behind them
+ * as {@link EdgeUpgrade#INPUT_SHUTDOWN}.
  */
 final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(EdgeHttpHandler.class);
@@ -42,6 +49,10 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private boolean demand;
   /** True while a message is being handed over: a readNext() then only records the demand (no recursion). */
   private boolean delivering;
+  /** An upgrade request was decoded and its last content has not arrived yet. Event-loop confined. */
+  private boolean upgradeRequestDecoding;
+  /** The visitor half-closed (raw connections only): nothing more to read. */
+  private boolean inputShutdown;
 
   EdgeHttpHandler(EdgeContext edge) {
     this.edge = edge;
@@ -68,7 +79,15 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext unused, Object msg) {
+    if (msg instanceof HttpRequest request && EdgeUpgrade.isUpgradeRequest(request)) {
+      upgradeRequestDecoding = true;
+    }
     decoded.addLast(msg);
+    if (upgradeRequestDecoding && msg instanceof LastHttpContent) {
+      upgradeRequestDecoding = false;
+      // Before the decoder parses what follows as another request; its leftover bytes are queued behind msg.
+      EdgeUpgrade.stopDecoding(ctx.pipeline());
+    }
     if (demand && !delivering) {
       deliver();
     }
@@ -86,7 +105,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     } finally {
       delivering = false;
     }
-    if (demand && ctx.channel().isActive()) {
+    if (demand && !inputShutdown && ctx.channel().isActive()) {
       ctx.read();
     }
   }
@@ -113,6 +132,18 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       }
       current = new EdgeExchange(edge, this, ctx, request, edge.exchangeIds.incrementAndGet());
       current.start();
+    } else if (msg instanceof ByteBuf bytes) {
+      if (current != null && current.isRaw()) {
+        current.onEdgeBytes(bytes);
+      } else {
+        // bytes behind an upgrade request that was not switched: this connection is no longer HTTP
+        bytes.release();
+        ctx.close();
+      }
+    } else if (msg == EdgeUpgrade.INPUT_SHUTDOWN) {
+      if (current != null) {
+        current.onEdgeInputShutdown();
+      }
     } else if (msg instanceof HttpContent content) {
       if (current != null) {
         current.onEdgeContent(content);
@@ -159,6 +190,19 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     FullHttpResponse response = ErrorPages.render(ctx.alloc(), status, status.reasonPhrase(), detail, false, false);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent && !inputShutdown) {
+      // Only raw (upgraded) connections allow half-closure; the FIN goes behind the bytes that came before it.
+      inputShutdown = true;
+      decoded.addLast(EdgeUpgrade.INPUT_SHUTDOWN);
+      if (demand && !delivering) {
+        deliver();
+      }
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

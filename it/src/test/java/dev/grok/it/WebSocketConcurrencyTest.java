@@ -1,0 +1,100 @@
+package dev.grok.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grok.common.EventLoops;
+import dev.grok.testing.leak.LeakDetection;
+import dev.grok.testing.websocket.WebSocketEchoOrigin;
+import dev.grok.testing.websocket.WebSocketVisitor;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A thousand WebSocket sessions open at once through one tunnel. Each holds its own standby stream for as long as
+ * it lives, and the client starts with 16: they can all be open together only because the server asked for more
+ * with StreamDemand and the client opened them.
+ */
+@ExtendWith(LeakDetection.class)
+@Timeout(240)
+class WebSocketConcurrencyTest {
+  private static final String NAME = "websocket-many";
+  private static final int SESSIONS = 1000;
+  /** Handshakes in progress at once: a visitor burst the size of the OS's accept backlog, no larger. */
+  private static final int HANDSHAKES_IN_FLIGHT = 200;
+  private static final Duration ALL_DONE = Duration.ofSeconds(180);
+
+  @TempDir
+  static Path dataDir;
+  static TestServer server;
+  static WebSocketEchoOrigin origin;
+  static TestClient client;
+  static EventLoops visitorLoops;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(dataDir);
+    origin = WebSocketEchoOrigin.start();
+    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
+    visitorLoops = EventLoops.create("visitors", 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (origin != null) {
+      origin.close();
+    }
+    if (visitorLoops != null) {
+      visitorLoops.close();
+    }
+  }
+
+  @Test
+  void thousandSessionsOpenAtOnceEachEchoTheirOwnMessage() throws Exception {
+    List<CompletableFuture<WebSocketVisitor>> opened = new ArrayList<>(SESSIONS);
+    Semaphore handshakes = new Semaphore(HANDSHAKES_IN_FLIGHT);
+    try {
+      for (int i = 0; i < SESSIONS; i++) {
+        handshakes.acquire();
+        URI uri = URI.create("ws://" + server.host(NAME) + "/session/" + i);
+        CompletableFuture<WebSocketVisitor> f = WebSocketVisitor.connect(visitorLoops.group(),
+            visitorLoops.channelType(), server.httpPort(), uri);
+        f.whenComplete((v, e) -> handshakes.release());
+        opened.add(f);
+      }
+      List<WebSocketVisitor> visitors = new ArrayList<>(SESSIONS);
+      for (int i = 0; i < SESSIONS; i++) {
+        visitors.add(Await.get(opened.get(i), ALL_DONE, "handshake of session " + i));
+      }
+
+      // Every session is open now; each one echoes while all the others are still open.
+      for (int i = 0; i < SESSIONS; i++) {
+        visitors.get(i).sendText("session " + i);
+      }
+      for (int i = 0; i < SESSIONS; i++) {
+        assertThat(visitors.get(i).take(ALL_DONE).asText()).isEqualTo("session " + i);
+        assertThat(visitors.get(i).isOpen()).isTrue();
+      }
+    } finally {
+      for (CompletableFuture<WebSocketVisitor> f : opened) {
+        f.thenAccept(WebSocketVisitor::close);
+      }
+    }
+  }
+}
