@@ -64,7 +64,8 @@ public final class GrokServer implements AutoCloseable {
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
           config.responseTimeout());
       String portPart = edge.port() == 80 ? "" : ":" + edge.port();
-      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart);
+      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart,
+          loops.size());
       this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()))
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())

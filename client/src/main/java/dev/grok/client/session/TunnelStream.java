@@ -30,6 +30,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   private final StandbyPool pool;
   private final LocalForwarder forwarder;
+  /** Index of the session connection that carries this stream (the pool replaces it there). */
+  private final int connection;
   /** The request side of the call; set in beforeStart, before any callback. */
   private ClientCallStreamObserver<ClientFrame> call;
   /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
@@ -42,9 +44,10 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   /** A request(1) is outstanding: at most one server frame is ever asked for. */
   private boolean requested;
 
-  TunnelStream(StandbyPool pool, LocalForwarder forwarder) {
+  TunnelStream(StandbyPool pool, LocalForwarder forwarder, int connection) {
     this.pool = pool;
     this.forwarder = forwarder;
+    this.connection = connection;
   }
 
   @Override
@@ -95,7 +98,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       }
     }
     role = Role.BUSY;
-    pool.onBusy();
+    pool.onBusy(connection);
     exchangeOpen = true;
     LocalExchange e = forwarder.start(l, head, this);
     if (exchangeOpen) {
@@ -131,7 +134,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       log.debug("exchange stream ended mid-exchange: {}", status);
       e.onTunnelClosed();
     }
-    pool.onEnded(was == Role.IDLE, was == Role.BUSY);
+    pool.onEnded(was == Role.IDLE, was == Role.BUSY, connection);
   }
 
   private void onCallReady() {

@@ -20,12 +20,18 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
   private final SessionManager sessions;
   private final TunnelRegistry registry;
   private final String publicUrlFormat;
+  private final int streamConnections;
 
-  /** {@code publicUrlFormat} has one {@code %s} for the subdomain, e.g. {@code http://%s.localhost:8080}. */
-  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat) {
+  /**
+   * {@code publicUrlFormat} has one {@code %s} for the subdomain, e.g. {@code http://%s.localhost:8080};
+   * {@code streamConnections} is what each client is asked to spread its streams over: the server's event loops.
+   */
+  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat,
+      int streamConnections) {
     this.sessions = sessions;
     this.registry = registry;
     this.publicUrlFormat = publicUrlFormat;
+    this.streamConnections = streamConnections;
   }
 
   @Override
@@ -34,7 +40,8 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(),
-        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat);
+        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat,
+        streamConnections);
     sessions.add(session);
     return session;
   }
