@@ -19,6 +19,7 @@ import dev.grok.protocol.v1.TunnelKind;
 import dev.grok.protocol.v1.TunnelOpened;
 import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.netty.channel.EventLoop;
@@ -394,7 +395,7 @@ public final class ControlSession {
     }
   }
 
-  private io.grpc.ClientInterceptor bearer() {
+  private ClientInterceptor bearer() {
     return TunnelChannels.bearer(config.token() == null ? "" : config.token());
   }
 
