@@ -48,6 +48,15 @@ public final class EventLoops implements AutoCloseable {
     return group;
   }
 
+  /** The number of loops in the group. */
+  public int size() {
+    int n = 0;
+    for (EventExecutor ignored : group) {
+      n++;
+    }
+    return n;
+  }
+
   public boolean isEpoll() {
     return epoll;
   }

@@ -30,7 +30,9 @@ public final class BoundedHeapTunnel {
 
   public static void main(String[] args) throws Exception {
     Path dataDir = Files.createTempDirectory("grok-bounded-heap");
-    GrokServer server = GrokServer.start(ServerConfig.forTests(dataDir));
+    // The upload's answer comes only after its last byte: on a machine loaded by parallel builds 1 GiB has been
+    // measured at 7 MiB/s (146 s), past the default 60 s response timeout, which then cut it with a 504.
+    GrokServer server = GrokServer.start(ServerConfig.forTests(dataDir).withResponseTimeout(Duration.ofMinutes(4)));
     LocalHttpOrigin origin = LocalHttpOrigin.start();
     String token = Files.readString(dataDir.resolve("admin.token"), StandardCharsets.UTF_8).strip();
     CompletableFuture<String> ready = new CompletableFuture<>();

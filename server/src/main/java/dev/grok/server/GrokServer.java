@@ -70,7 +70,7 @@ public final class GrokServer implements AutoCloseable {
       this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry,
           config.responseTimeout());
       TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart,
-          tcpEdge);
+          tcpEdge, loops.size());
       this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()))
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())

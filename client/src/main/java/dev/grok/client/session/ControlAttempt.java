@@ -10,16 +10,21 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One attempt at a session: its own channel, its control stream and, after Welcome, its standby pool. The gRPC
- * callbacks are handed to the session loop, which owns every field; when the attempt ends its channel is shut down,
- * which cancels the control stream and every standby stream with it.
+ * One attempt at a session: its own channel, its control stream and, after Welcome, its standby pool and the extra
+ * channels the pool spreads its streams over. The gRPC callbacks are handed to the session loop, which owns every
+ * field; when the attempt ends its channels are shut down, which cancels the control stream and every standby stream
+ * with them.
  */
 final class ControlAttempt implements ClientResponseObserver<ControlRequest, ControlEvent> {
   private final ControlSession session;
   final ManagedChannel channel;
+  /** {@link #channel} first, then the extra stream connections opened after Welcome; read by other threads. */
+  final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
   /** Carries the bearer token. */
   final TunnelGrpc.TunnelStub stub;
   /** The request side of the control call; set in beforeStart. */
@@ -44,6 +49,7 @@ final class ControlAttempt implements ClientResponseObserver<ControlRequest, Con
     this.session = session;
     this.channel = channel;
     this.stub = stub;
+    channels.add(channel);
   }
 
   @Override
@@ -105,8 +111,10 @@ final class ControlAttempt implements ClientResponseObserver<ControlRequest, Con
     if (pool != null) {
       pool.close();
     }
-    channel.shutdown();
-    loop.schedule(channel::shutdownNow, graceMillis, TimeUnit.MILLISECONDS);
+    for (ManagedChannel c : channels) {
+      c.shutdown();
+      loop.schedule(c::shutdownNow, graceMillis, TimeUnit.MILLISECONDS);
+    }
   }
 
   /** Ends the attempt: no more streams, and the channel (with every call on it) is cut. */
@@ -115,6 +123,8 @@ final class ControlAttempt implements ClientResponseObserver<ControlRequest, Con
     if (pool != null) {
       pool.close();
     }
-    channel.shutdownNow();
+    for (ManagedChannel c : channels) {
+      c.shutdownNow();
+    }
   }
 }

@@ -19,11 +19,14 @@ import dev.grok.protocol.v1.TunnelKind;
 import dev.grok.protocol.v1.TunnelOpened;
 import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +67,8 @@ public final class ControlSession {
    * (the server's default response timeout) while the client reconnects.
    */
   static final long DRAIN_MILLIS = 60_000;
+  /** Most connections a session spreads its streams over, whatever the server asks. */
+  static final int MAX_STREAM_CONNECTIONS = 8;
   /** Silent heartbeat periods after which the session is lost. */
   static final int MISSED_HEARTBEATS = 3;
 
@@ -87,8 +92,8 @@ public final class ControlSession {
   private ScheduledFuture<?> timer;
   /** A copy of state for other threads. */
   private volatile State publishedState = State.BACKOFF;
-  /** The channel of the latest attempt, for awaiting its termination at shutdown. */
-  private volatile ManagedChannel lastChannel;
+  /** The channels of the latest attempt, for awaiting their termination at shutdown. */
+  private volatile List<ManagedChannel> lastChannels = List.of();
 
   public ControlSession(ClientConfig config, ClientListener listener, EventLoops loops, Forwarder forwarder) {
     this(config, listener, loops, forwarder, new Backoff());
@@ -125,9 +130,9 @@ public final class ControlSession {
 
   /** Blocks until the latest channel has terminated, at most {@code timeout}. */
   public void awaitChannelTermination(Duration timeout) throws InterruptedException {
-    ManagedChannel c = lastChannel;
-    if (c != null) {
-      c.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ManagedChannel c : lastChannels) {
+      c.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -139,10 +144,9 @@ public final class ControlSession {
     }
     setState(State.CONNECTING);
     ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops);
-    lastChannel = channel;
-    TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel)
-        .withInterceptors(TunnelChannels.bearer(config.token() == null ? "" : config.token()));
+    TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel).withInterceptors(bearer());
     ControlAttempt a = new ControlAttempt(this, channel, stub);
+    lastChannels = a.channels;
     attempt = a;
     stub.control(a);
     a.send(ControlRequest.newBuilder().setHello(Hello.newBuilder()
@@ -188,8 +192,19 @@ public final class ControlSession {
     long interval = welcome.getHeartbeatIntervalMillis() > 0
         ? welcome.getHeartbeatIntervalMillis() : Limits.HEARTBEAT_INTERVAL_MILLIS;
     a.heartbeatMillis = Math.clamp(interval, 50, 60_000);
-    a.pool = new StandbyPool(a.stub.withInterceptors(TunnelChannels.session(a.sessionId))
-        .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES), forwarder);
+    // One connection per server event loop (Welcome.stream_connections): the server can then give every exchange
+    // a stream served by its visitor's loop. The control connection carries streams too.
+    int connections = Math.clamp(welcome.getStreamConnections(), 1, MAX_STREAM_CONNECTIONS);
+    List<TunnelGrpc.TunnelStub> stubs = new ArrayList<>();
+    stubs.add(a.stub);
+    for (int i = 1; i < connections; i++) {
+      ManagedChannel extra = TunnelChannels.open(config.serverHost(), config.serverPort(), loops);
+      a.channels.add(extra);
+      stubs.add(TunnelGrpc.newStub(extra).withInterceptors(bearer()));
+    }
+    stubs.replaceAll(s -> s.withInterceptors(TunnelChannels.session(a.sessionId))
+        .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES));
+    a.pool = new StandbyPool(stubs, forwarder);
     a.pool.open(StandbyPool.INITIAL_STREAMS);
     setState(State.OPENING);
     sendOpenTunnel(a);
@@ -397,6 +412,10 @@ public final class ControlSession {
     } catch (RejectedExecutionException e) {
       log.debug("session loop already shut down");
     }
+  }
+
+  private ClientInterceptor bearer() {
+    return TunnelChannels.bearer(config.token() == null ? "" : config.token());
   }
 
   private String describe(Status status) {

@@ -2,6 +2,7 @@ package dev.grok.client.session;
 
 import dev.grok.client.forward.Forwarder;
 import dev.grok.protocol.v1.TunnelGrpc;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * The server picks which idle stream carries an exchange; the client only keeps counts: at least
  * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most {@link #MAX_IDLE}
  * idle (a stream that finishes while that many are idle is half-closed instead), never more than
- * {@link #MAX_STREAMS} in all.
+ * {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one per server event
+ * loop, so that the server finds a stream on every visitor's loop), and a stream that becomes busy or is aborted is
+ * replaced on its own connection.
  *
  * <p>Thread-safety: streams of one session may report from any transport loop, so the counts are atomics; opening
  * a stream is thread-safe in gRPC.
@@ -28,36 +31,49 @@ final class StandbyPool {
   /** Hard cap on open streams per session (each costs a little memory on both sides). */
   static final int MAX_STREAMS = 4096;
 
-  private final TunnelGrpc.TunnelStub stub;
+  /** One stub per connection, index = TunnelStream.connection. */
+  private final List<TunnelGrpc.TunnelStub> stubs;
   private final Forwarder forwarder;
+  private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
   /** Set when the session ends: no stream is opened any more. */
   private volatile boolean closed;
 
-  /** {@code stub} carries the session's metadata. */
-  StandbyPool(TunnelGrpc.TunnelStub stub, Forwarder forwarder) {
-    this.stub = stub;
+  /** {@code stubs}, one per connection (at least one), carry the session's metadata. */
+  StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder) {
+    if (stubs.isEmpty()) {
+      throw new IllegalArgumentException("stubs: none (expected: one per connection)");
+    }
+    this.stubs = List.copyOf(stubs);
     this.forwarder = forwarder;
   }
 
-  /** Opens up to {@code n} more streams (fewer at the cap). Returns how many were opened. */
+  /** Opens up to {@code n} more streams (fewer at the cap), round-robin over the connections. */
   int open(int n) {
     int opened = 0;
-    while (opened < n && !closed) {
+    while (opened < n && openOn(Math.floorMod(nextConnection.getAndIncrement(), stubs.size()))) {
+      opened++;
+    }
+    return opened;
+  }
+
+  /** Opens one stream on connection {@code connection}; false when closed or at the cap. */
+  private boolean openOn(int connection) {
+    while (!closed) {
       int t = total.get();
       if (t >= MAX_STREAMS) {
         log.warn("standby streams at the cap of {}: not opening more", MAX_STREAMS);
-        break;
+        return false;
       }
       if (total.compareAndSet(t, t + 1)) {
         idle.incrementAndGet();
-        TunnelStream stream = new TunnelStream(this, forwarder);
-        stub.exchange(stream); // starts the call; TunnelStream.beforeStart keeps the request side
-        opened++;
+        TunnelStream stream = new TunnelStream(this, forwarder, connection);
+        stubs.get(connection).exchange(stream); // starts the call; TunnelStream.beforeStart keeps the request side
+        return true;
       }
     }
-    return opened;
+    return false;
   }
 
   /**
@@ -69,10 +85,10 @@ final class StandbyPool {
     return open(n);
   }
 
-  /** A stream took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
-  void onBusy() {
+  /** A stream of {@code connection} took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
+  void onBusy(int connection) {
     if (idle.decrementAndGet() < MIN_IDLE) {
-      open(1);
+      openOn(connection);
     }
   }
 
@@ -94,12 +110,12 @@ final class StandbyPool {
    * idle stream that ends is replaced only by {@link #replenish()}, so a server that refuses streams is not
    * hammered; a retired stream is not replaced.
    */
-  void onEnded(boolean wasIdle, boolean aborted) {
+  void onEnded(boolean wasIdle, boolean aborted, int connection) {
     total.decrementAndGet();
     if (wasIdle) {
       idle.decrementAndGet();
     } else if (aborted && idle.get() < MIN_IDLE) {
-      open(1);
+      openOn(connection);
     }
   }
 

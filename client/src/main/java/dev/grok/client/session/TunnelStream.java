@@ -29,6 +29,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   private final StandbyPool pool;
   private final Forwarder forwarder;
+  /** Index of the session connection that carries this stream (the pool replaces it there). */
+  private final int connection;
   /** The request side of the call; set in beforeStart, before any callback. */
   private ClientCallStreamObserver<ClientFrame> call;
   /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
@@ -41,9 +43,10 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   /** A request(1) is outstanding: at most one server frame is ever asked for. */
   private boolean requested;
 
-  TunnelStream(StandbyPool pool, Forwarder forwarder) {
+  TunnelStream(StandbyPool pool, Forwarder forwarder, int connection) {
     this.pool = pool;
     this.forwarder = forwarder;
+    this.connection = connection;
   }
 
   @Override
@@ -95,7 +98,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       }
     }
     role = Role.BUSY;
-    pool.onBusy();
+    pool.onBusy(connection);
     exchangeOpen = true;
     TunnelExchange e = forwarder.start(l, opening, this);
     if (e == null) {
@@ -135,7 +138,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       log.debug("exchange stream ended mid-exchange: {}", status);
       e.onTunnelClosed();
     }
-    pool.onEnded(was == Role.IDLE, was == Role.BUSY);
+    pool.onEnded(was == Role.IDLE, was == Role.BUSY, connection);
   }
 
   private void onCallReady() {

@@ -23,7 +23,9 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
+import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private final TunnelRegistry registry;
   private final String publicUrlFormat;
   private final TcpEdge tcpEdge;
+  /** Connections the client is asked to spread its streams over (Welcome.stream_connections). */
+  private final int streamConnections;
 
   private final Object sendLock = new Object();
   private final Object poolLock = new Object();
@@ -82,7 +86,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private volatile long lastHeardNanos = System.nanoTime();
 
   ControlSession(String id, String tokenId, String user, ServerCallStreamObserver<ControlEvent> out,
-      SessionManager manager, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge) {
+      SessionManager manager, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge,
+      int streamConnections) {
     this.id = id;
     this.tokenId = tokenId;
     this.user = user;
@@ -91,6 +96,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
     this.registry = registry;
     this.publicUrlFormat = publicUrlFormat;
     this.tcpEdge = tcpEdge;
+    this.streamConnections = streamConnections;
     out.setOnCancelHandler(() -> close(null, "control stream cancelled"));
   }
 
@@ -124,7 +130,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
         if (state == State.AWAITING_HELLO) {
           state = State.OPEN;
           send(ControlEvent.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(id)
-              .setServerVersion(Version.current()).setHeartbeatIntervalMillis(Limits.HEARTBEAT_INTERVAL_MILLIS))
+              .setServerVersion(Version.current()).setHeartbeatIntervalMillis(Limits.HEARTBEAT_INTERVAL_MILLIS)
+              .setStreamConnections(streamConnections))
               .build());
         }
       }
@@ -330,19 +337,21 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
     returnStream(stream);
   }
 
-  /** Takes an idle stream for {@code x}, or queues {@code x} until one arrives (then onStreamAssigned). */
+  /**
+   * Takes an idle stream for {@code x}, or queues {@code x} until one arrives (then onStreamAssigned). A stream
+   * whose connection runs on {@code x}'s loop is preferred: its frames then reach the exchange without a thread hop
+   * (a task handed to another loop costs a wake-up, a syscall, each way); any other idle stream is the fallback.
+   */
   public TunnelStream acquire(StreamExchange x) {
     int demand = 0;
     synchronized (poolLock) {
       if (state == State.CLOSED) {
         return null;
       }
-      TunnelStream s;
-      while ((s = idle.pollFirst()) != null) {
-        if (!s.isClosed()) {
-          s.attach(x);
-          return s;
-        }
+      TunnelStream s = takeIdle(x.loop());
+      if (s != null) {
+        s.attach(x);
+        return s;
       }
       if (waiting.size() >= MAX_WAITING_EXCHANGES) {
         throw new IllegalStateException("too many exchanges waiting for a stream: " + waiting.size()
@@ -361,6 +370,26 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       send(ControlEvent.newBuilder().setStreamDemand(StreamDemand.newBuilder().setStreams(demand)).build());
     }
     return null;
+  }
+
+  /** The most recently idle open stream on {@code loop}, else the most recent on any loop; null when none. */
+  private TunnelStream takeIdle(EventLoop loop) {
+    TunnelStream fallback = null;
+    for (Iterator<TunnelStream> it = idle.iterator(); it.hasNext(); ) {
+      TunnelStream s = it.next();
+      if (s.isClosed()) {
+        it.remove();
+      } else if (s.runsOn(loop)) {
+        it.remove();
+        return s;
+      } else if (fallback == null) {
+        fallback = s;
+      }
+    }
+    if (fallback != null) {
+      idle.remove(fallback);
+    }
+    return fallback;
   }
 
   /** {@code x} no longer waits (timeout, visitor gone). */

@@ -22,16 +22,20 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
   private final TunnelRegistry registry;
   private final String publicUrlFormat;
   private final TcpEdge tcpEdge;
+  private final int streamConnections;
 
   /**
    * {@code publicUrlFormat} has one {@code %s} for the subdomain, e.g. {@code http://%s.localhost:8080};
-   * {@code tcpEdge} binds the ports of TCP tunnels.
+   * {@code tcpEdge} binds the ports of TCP tunnels; {@code streamConnections} is what each client is asked to spread
+   * its streams over: the server's event loops.
    */
-  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge) {
+  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge,
+      int streamConnections) {
     this.sessions = sessions;
     this.registry = registry;
     this.publicUrlFormat = publicUrlFormat;
     this.tcpEdge = tcpEdge;
+    this.streamConnections = streamConnections;
   }
 
   @Override
@@ -40,7 +44,8 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(),
-        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat, tcpEdge);
+        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat, tcpEdge,
+        streamConnections);
     sessions.add(session);
     return session;
   }

@@ -6,6 +6,7 @@ import dev.grok.protocol.v1.ServerFrame;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,6 +32,11 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   private volatile boolean closed;
   /** Frames requested from gRPC and not yet delivered. */
   private final AtomicInteger requested = new AtomicInteger();
+  /**
+   * The event-loop thread of the stream's gRPC connection: with a direct executor, gRPC creates the stream (and
+   * calls this constructor) on it.
+   */
+  private final Thread transportThread = Thread.currentThread();
 
   TunnelStream(ServerCallStreamObserver<ServerFrame> out, ControlSession session) {
     this.out = out;
@@ -57,6 +63,11 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** True when the stream's connection is served by {@code loop}: frames reach an exchange there without a hop. */
+  boolean runsOn(EventLoop loop) {
+    return loop.inEventLoop(transportThread);
   }
 
   /** Sends a frame; call only from the attached exchange's loop. */
