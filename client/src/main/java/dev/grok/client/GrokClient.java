@@ -1,5 +1,6 @@
 package dev.grok.client;
 
+import dev.grok.client.forward.ExchangeObserver;
 import dev.grok.client.forward.HostRule;
 import dev.grok.client.forward.LocalForwarder;
 import dev.grok.client.session.ControlSession;
@@ -45,6 +46,11 @@ public final class GrokClient implements AutoCloseable {
 
   /** Connects in the background (retrying network failures forever) and reports through {@code listener}. */
   public static GrokClient start(ClientConfig config, ClientListener listener) {
+    return start(config, listener, ExchangeObserver.Factory.NONE);
+  }
+
+  /** Like {@link #start(ClientConfig, ClientListener)}, with an observer of every exchange (the inspector). */
+  public static GrokClient start(ClientConfig config, ClientListener listener, ExchangeObserver.Factory observers) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(config.target(), "config.target");
@@ -52,7 +58,7 @@ public final class GrokClient implements AutoCloseable {
     EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
     try {
       LocalForwarder forwarder = new LocalForwarder(loops, target.host(), target.port(),
-          "https".equals(target.scheme()), new HostRule(config.hostHeader(), target.hostHeader()));
+          "https".equals(target.scheme()), new HostRule(config.hostHeader(), target.hostHeader()), observers);
       ControlSession session = new ControlSession(config, listener, loops, forwarder);
       GrokClient client = new GrokClient(loops, forwarder, session);
       // stopped() completes on the session loop, which teardown shuts down: teardown runs on its own thread.
@@ -64,6 +70,11 @@ public final class GrokClient implements AutoCloseable {
       loops.close();
       throw e;
     }
+  }
+
+  /** The forwarder to the local service (the inspector replays requests through it). */
+  public LocalForwarder forwarder() {
+    return forwarder;
   }
 
   /** Completes with the exit code when the client stops for good (a fatal error or {@link #close()}: 0). */

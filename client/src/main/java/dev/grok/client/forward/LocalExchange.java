@@ -47,6 +47,8 @@ public final class LocalExchange {
   private final TunnelSink tunnel;
   private final long exchangeId;
   private final boolean headRequest;
+  /** Sees the exchange go by (the inspector, the metrics); {@link ExchangeObserver#NONE} when nobody watches. */
+  private final ExchangeObserver observer;
 
   // All fields below are owned by pool.loop().
   private State state = State.CONNECTING;
@@ -86,6 +88,7 @@ public final class LocalExchange {
     this.exchangeId = head.getExchangeId();
     this.headRequest = "HEAD".equalsIgnoreCase(head.getMethod());
     this.requestEnded = head.getEndOfBody();
+    this.observer = forwarder.observers().open(exchangeId);
   }
 
   void start(RequestHead head, HostRule hostRule) {
@@ -95,6 +98,7 @@ public final class LocalExchange {
       failBeforeHead(LocalFailure.Kind.PROTOCOL, "invalid request: " + e.getMessage());
       return;
     }
+    observer.onRequestHead(request);
     LocalConnectionHandler idle = pool.pollIdle();
     if (idle != null) {
       attach(idle, true);
@@ -130,6 +134,7 @@ public final class LocalExchange {
     ByteString bytes = data.getBytes();
     // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
     ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+    observer.onRequestBody(buf);
     if (end) {
       ch.writeAndFlush(new DefaultLastHttpContent(buf), ch.voidPromise());
       requestWritten = true;
@@ -156,6 +161,7 @@ public final class LocalExchange {
     }
     state = State.DONE;
     closeLocal();
+    observer.onEnd("the tunnel stream ended");
   }
 
   // ---- local side (called by LocalConnectionHandler) ----
@@ -205,6 +211,7 @@ public final class LocalExchange {
 
   private void connect() {
     state = State.CONNECTING;
+    long connectStart = System.nanoTime();
     pool.connect().addListener(f -> {
       if (!f.isSuccess()) {
         if (state != State.DONE) {
@@ -213,6 +220,7 @@ public final class LocalExchange {
         return;
       }
       LocalConnectionHandler h = (LocalConnectionHandler) f.getNow();
+      observer.onLocalConnected(System.nanoTime() - connectStart);
       if (state == State.DONE) {
         pool.release(h); // the tunnel went away while connecting: keep the fresh connection for later
       } else {
@@ -271,6 +279,7 @@ public final class LocalExchange {
       headEndsBody = headRequest || code == 204 || code == 304
           || (HttpUtil.getContentLength(r, -1L) == 0L && !HttpUtil.isTransferEncodingChunked(r));
       headSent = true;
+      observer.onResponseHead(r);
       // With end_of_body in the head, the codec's empty LastHttpContent still follows in the same read; it
       // ends the exchange, so the connection is never pooled with that object unread.
       tunnel.send(TunnelResponses.head(r, headEndsBody));
@@ -293,6 +302,7 @@ public final class LocalExchange {
       return;
     }
     if (c.content().isReadable() || last) {
+      observer.onResponseBody(c.content());
       tunnel.send(TunnelResponses.data(c.content(), last));
     }
     if (last) {
@@ -335,6 +345,7 @@ public final class LocalExchange {
         h.channel().close();
       }
     }
+    observer.onEnd(null);
     tunnel.exchangeDone();
   }
 
@@ -363,6 +374,7 @@ public final class LocalExchange {
     log.debug("exchange {}: aborted: {}", exchangeId, reason);
     state = State.DONE;
     closeLocal();
+    observer.onEnd(reason);
     tunnel.abort(reason);
   }
 
@@ -371,6 +383,7 @@ public final class LocalExchange {
     state = State.DONE;
     headSent = true;
     closeLocal();
+    observer.onEnd(kind + ": " + message);
     tunnel.send(TunnelResponses.failure(kind, message));
     tunnel.exchangeDone();
   }

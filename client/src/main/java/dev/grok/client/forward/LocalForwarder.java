@@ -39,11 +39,20 @@ public final class LocalForwarder implements AutoCloseable {
   private volatile int preferredAddress;
   /** One pool per loop of the group, fixed at construction; each pool is only touched from its own loop. */
   private final Map<EventLoop, LocalConnectionPool> pools = new IdentityHashMap<>();
+  /** Makes an observer for every exchange; {@link ExchangeObserver.Factory#NONE} when nobody watches. */
+  private final ExchangeObserver.Factory observers;
 
   /**
    * @param tls true for an {@code https} target
    */
   public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule) {
+    this(loops, host, port, tls, hostRule, ExchangeObserver.Factory.NONE);
+  }
+
+  /** Like the other constructor, with an observer of every exchange. */
+  public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule,
+      ExchangeObserver.Factory observers) {
+    this.observers = Objects.requireNonNull(observers, "observers");
     this.loops = Objects.requireNonNull(loops, "loops");
     this.host = Objects.requireNonNull(host, "host");
     if (port < 1 || port > 65535) {
@@ -82,6 +91,10 @@ public final class LocalForwarder implements AutoCloseable {
   int idleConnections(EventLoop loop) {
     LocalConnectionPool pool = pools.get(loop);
     return pool == null ? 0 : pool.idleCount();
+  }
+
+  ExchangeObserver.Factory observers() {
+    return observers;
   }
 
   String host() {
