@@ -4,7 +4,6 @@ import dev.grok.cli.ProcessExit;
 import dev.grok.cli.VersionCommand;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientConfig.LocalTarget;
-import dev.grok.client.GrokClient;
 import dev.grok.common.logging.Logging;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -79,11 +78,11 @@ public final class HttpCommand implements Callable<Integer> {
       return EXIT_INVALID_TOKEN;
     }
     Logging.configure(options.logFormat());
-    ConsoleListener listener =
-        new ConsoleListener(spec.commandLine().getOut(), spec.commandLine().getErr(), options.logFormat());
-    GrokClient client = GrokClient.start(config, listener);
-    ProcessExit.onShutdown("grok", client::close);
+    InspectedRun run = InspectedRun.start(config, options, spec.commandLine().getOut(), spec.commandLine().getErr());
+    ProcessExit.onShutdown("grok", run::close);
     // The life of the process: completes on a fatal error or when a signal's close() ends the client.
-    return client.terminated().get();
+    int exitCode = run.client().terminated().get();
+    run.close();
+    return exitCode;
   }
 }
