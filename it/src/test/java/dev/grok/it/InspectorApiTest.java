@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grok.testing.Header;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -51,8 +53,8 @@ class InspectorApiTest {
   static void start() {
     server = TestServer.start(dataDir);
     origin = LocalHttpOrigin.start();
-    origin.route("/json", r -> OriginResponse.text(200, "{\"answer\":42,\"list\":[1,2]}")
-        .withHeader("Content-Type", "application/json"));
+    origin.route("/json", r -> new OriginResponse(200, List.of(new Header("Content-Type", "application/json")),
+        "{\"answer\":42,\"list\":[1,2]}".getBytes(StandardCharsets.UTF_8)));
     origin.route("/big", r -> OriginResponse.text(200, "x".repeat(3 * BODY_LIMIT)));
     client = InspectedClient.ready(server, NAME, origin.port(), BODY_LIMIT);
     api = new InspectorHttp(client.inspectorUrl());

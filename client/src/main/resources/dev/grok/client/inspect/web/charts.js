@@ -46,6 +46,10 @@ export function drawCharts(latencySvg, throughputSvg, exchanges) {
     .filter(Boolean).map((p, i) => (i ? "L" : "M") + p).join(" ");
   if (p50.some((v) => v !== null)) {
     latencySvg.append(node("path", { class: "max", d: path(max) }), node("path", { class: "p50", d: path(p50) }));
+    // A dot per bucket too: a lone bucket has no line to draw.
+    p50.forEach((v, i) => {
+      if (v !== null) latencySvg.append(node("circle", { class: "dot", r: 2.5, cx: i * step, cy: l.h - (v / top) * (l.h - 10) + 2 }));
+    });
   }
   const counts = data.map((d) => d.length);
   const most = Math.max(1, ...counts);
