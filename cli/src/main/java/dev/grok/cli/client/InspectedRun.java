@@ -40,6 +40,9 @@ final class InspectedRun implements AutoCloseable {
     InspectorServer server = inspect ? InspectorServer.start(inspector, options.inspectPort) : null;
     if (server != null) {
       log.info("request inspector on {}", server.url());
+    } else if (inspector != null && !tty) {
+      inspector.close(); // port taken: nobody would see the captures
+      inspector = null;
     }
     TerminalStatus terminal = tty ? new TerminalStatus(out, err, inspector, server == null ? null : server.url())
         : null;
