@@ -2,6 +2,7 @@ package dev.grok.client;
 
 import dev.grok.client.files.FileResponder;
 import dev.grok.client.forward.Forwarder;
+import dev.grok.client.forward.ExchangeObserver;
 import dev.grok.client.forward.HostRule;
 import dev.grok.client.forward.LocalForwarder;
 import dev.grok.client.forward.TcpForwarder;
@@ -50,6 +51,11 @@ public final class GrokClient implements AutoCloseable {
 
   /** Connects in the background (retrying network failures forever) and reports through {@code listener}. */
   public static GrokClient start(ClientConfig config, ClientListener listener) {
+    return start(config, listener, ExchangeObserver.Factory.NONE);
+  }
+
+  /** Like {@link #start(ClientConfig, ClientListener)}, with an observer of every exchange (the inspector). */
+  public static GrokClient start(ClientConfig config, ClientListener listener, ExchangeObserver.Factory observers) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
     if (config.serve() == null) {
@@ -57,7 +63,7 @@ public final class GrokClient implements AutoCloseable {
     }
     EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
     try {
-      Forwarder forwarder = responder(config, loops);
+      Forwarder forwarder = responder(config, loops, observers);
       ControlSession session = new ControlSession(config, listener, loops, forwarder);
       GrokClient client = new GrokClient(loops, forwarder, session);
       // stopped() completes on the session loop, which teardown shuts down: teardown runs on its own thread.
@@ -71,7 +77,7 @@ public final class GrokClient implements AutoCloseable {
     }
   }
 
-  private static Forwarder responder(ClientConfig config, EventLoops loops) {
+  private static Forwarder responder(ClientConfig config, EventLoops loops, ExchangeObserver.Factory observers) {
     if (config.serve() != null) {
       return new FileResponder(loops, config.serve());
     }
@@ -80,7 +86,12 @@ public final class GrokClient implements AutoCloseable {
       return new TcpForwarder(loops, target.host(), target.port());
     }
     return new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
-        new HostRule(config.hostHeader(), target.hostHeader()));
+        new HostRule(config.hostHeader(), target.hostHeader()), observers);
+  }
+
+  /** The forwarder to the local HTTP service (the inspector replays requests through it); null for tcp and serve. */
+  public LocalForwarder forwarder() {
+    return forwarder instanceof LocalForwarder local ? local : null;
   }
 
   /** Completes with the exit code when the client stops for good (a fatal error or {@link #close()}: 0). */

@@ -23,10 +23,10 @@ public final class ClientOptions {
   String logFormat;
 
   @Option(names = "--inspect-port", paramLabel = "N", defaultValue = "4041", converter = Converters.Port.class,
-      description = "Reserved: port of the request inspector, which is not available yet (default: 4041).")
+      description = "Port of the request inspector on 127.0.0.1 (default: 4041; 0: any free port).")
   int inspectPort;
 
-  @Option(names = "--no-inspect", description = "Reserved: turns the request inspector off (not available yet).")
+  @Option(names = "--no-inspect", description = "Turns the request inspector off (wins over --inspect-port).")
   boolean noInspect;
 
   @Option(names = "--tls-ca", paramLabel = "FILE", description = "Not supported yet.")

@@ -53,6 +53,8 @@ public final class LocalExchange implements TunnelExchange {
   private final boolean headRequest;
   /** The visitor asked to switch protocols. */
   private final boolean upgradeRequested;
+  /** Sees the exchange go by (the inspector, the metrics); {@link ExchangeObserver#NONE} when nobody watches. */
+  private final ExchangeObserver observer;
 
   // All fields below are owned by pool.loop().
   private State state = State.CONNECTING;
@@ -97,6 +99,7 @@ public final class LocalExchange implements TunnelExchange {
     this.headRequest = "HEAD".equalsIgnoreCase(head.getMethod());
     this.requestEnded = head.getEndOfBody();
     this.upgradeRequested = head.getUpgrade();
+    this.observer = forwarder.observers().open(exchangeId);
   }
 
   void start(RequestHead head, HostRule hostRule) {
@@ -106,6 +109,7 @@ public final class LocalExchange implements TunnelExchange {
       failBeforeHead(LocalFailure.Kind.PROTOCOL, "invalid request: " + e.getMessage());
       return;
     }
+    observer.onRequestHead(request);
     LocalConnectionHandler idle = pool.pollIdle();
     if (idle != null) {
       attach(idle, true);
@@ -142,6 +146,7 @@ public final class LocalExchange implements TunnelExchange {
     ByteString bytes = data.getBytes();
     // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
     ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+    observer.onRequestBody(buf);
     if (raw) {
       onRawRequestData(ch, buf, end);
       return;
@@ -192,6 +197,7 @@ public final class LocalExchange implements TunnelExchange {
     }
     state = State.DONE;
     closeLocal();
+    observer.onEnd("the tunnel stream ended");
   }
 
   // ---- local side (called by LocalConnectionHandler) ----
@@ -257,6 +263,7 @@ public final class LocalExchange implements TunnelExchange {
 
   private void connect() {
     state = State.CONNECTING;
+    long connectStart = System.nanoTime();
     pool.connect().addListener(f -> {
       if (!f.isSuccess()) {
         if (state != State.DONE) {
@@ -265,6 +272,7 @@ public final class LocalExchange implements TunnelExchange {
         return;
       }
       LocalConnectionHandler h = (LocalConnectionHandler) f.getNow();
+      observer.onLocalConnected(System.nanoTime() - connectStart);
       if (state == State.DONE) {
         pool.release(h); // the tunnel went away while connecting: keep the fresh connection for later
       } else {
@@ -331,6 +339,7 @@ public final class LocalExchange implements TunnelExchange {
       headEndsBody = headRequest || code == 204 || code == 304
           || (HttpUtil.getContentLength(r, -1L) == 0L && !HttpUtil.isTransferEncodingChunked(r));
       headSent = true;
+      observer.onResponseHead(r);
       // With end_of_body in the head, the codec's empty LastHttpContent still follows in the same read; it
       // ends the exchange, so the connection is never pooled with that object unread.
       tunnel.send(TunnelResponses.head(r, headEndsBody));
@@ -364,6 +373,7 @@ public final class LocalExchange implements TunnelExchange {
       return;
     }
     if (c.content().isReadable() || last) {
+      observer.onResponseBody(c.content());
       tunnel.send(TunnelResponses.data(c.content(), last));
     }
     if (last) {
@@ -434,6 +444,7 @@ public final class LocalExchange implements TunnelExchange {
         h.channel().close();
       }
     }
+    observer.onEnd(null);
     tunnel.exchangeDone();
   }
 
@@ -463,6 +474,7 @@ public final class LocalExchange implements TunnelExchange {
     log.debug("exchange {}: aborted: {}", exchangeId, reason);
     state = State.DONE;
     closeLocal();
+    observer.onEnd(reason);
     tunnel.abort(reason);
   }
 
@@ -471,6 +483,7 @@ public final class LocalExchange implements TunnelExchange {
     state = State.DONE;
     headSent = true;
     closeLocal();
+    observer.onEnd(kind + ": " + message);
     tunnel.send(TunnelResponses.failure(kind, message));
     tunnel.exchangeDone();
   }

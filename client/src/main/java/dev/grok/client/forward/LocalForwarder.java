@@ -30,11 +30,20 @@ public final class LocalForwarder implements Forwarder {
   private final HostRule hostRule;
   /** One pool per loop of the group, fixed at construction; each pool is only touched from its own loop. */
   private final Map<EventLoop, LocalConnectionPool> pools = new IdentityHashMap<>();
+  /** Makes an observer for every exchange; {@link ExchangeObserver.Factory#NONE} when nobody watches. */
+  private final ExchangeObserver.Factory observers;
 
   /**
    * @param tls true for an {@code https} target
    */
   public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule) {
+    this(loops, host, port, tls, hostRule, ExchangeObserver.Factory.NONE);
+  }
+
+  /** Like the other constructor, with an observer of every exchange. */
+  public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule,
+      ExchangeObserver.Factory observers) {
+    this.observers = Objects.requireNonNull(observers, "observers");
     this.loops = Objects.requireNonNull(loops, "loops");
     this.target = new LocalAddresses(Objects.requireNonNull(host, "host"), port);
     this.hostRule = Objects.requireNonNull(hostRule, "hostRule");
@@ -75,6 +84,10 @@ public final class LocalForwarder implements Forwarder {
   int idleConnections(EventLoop loop) {
     LocalConnectionPool pool = pools.get(loop);
     return pool == null ? 0 : pool.idleCount();
+  }
+
+  ExchangeObserver.Factory observers() {
+    return observers;
   }
 
   String host() {

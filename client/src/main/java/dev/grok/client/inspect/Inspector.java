@@ -1,0 +1,227 @@
+package dev.grok.client.inspect;
+
+import dev.grok.client.ClientListener;
+import dev.grok.client.forward.ExchangeObserver;
+import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalReplay;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request inspector's state: the exchange log, the metrics and the tunnel's status, all owned by one event
+ * loop of its own (which also runs the {@link InspectorServer}). Exchanges reach it as snapshots handed over from
+ * the tunnel's loops through a bounded count of pending hand-overs: when the inspector falls behind, snapshots are
+ * dropped (and counted), the tunnel never waits.
+ */
+public final class Inspector implements ExchangeObserver.Factory, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Inspector.class);
+
+  /** Exchanges kept. */
+  public static final int DEFAULT_CAPACITY = 500;
+  /** Bytes of each body kept (request and response alike). */
+  public static final int DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+  /** Hand-overs to the inspector's loop not yet run; beyond this, snapshots are dropped. */
+  static final int MAX_PENDING_SNAPSHOTS = 10_000;
+
+  private final String localUrl;
+  private final int bodyLimitBytes;
+  private final int capacity;
+  private final MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoop loop = group.next();
+  private final AtomicLong ids = new AtomicLong();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+  /** Replays started but not yet seen by {@link #open}: the negative exchange id to the replayed exchange's id. */
+  private final Map<Long, Long> replays = new ConcurrentHashMap<>();
+
+  // Owned by loop.
+  private final ExchangeLog exchanges;
+  private final ClientMetrics metrics = new ClientMetrics();
+  /** Gets every snapshot kept (the event stream); null when nobody listens. */
+  private Consumer<CapturedExchange> subscriber;
+
+  private volatile boolean connected;
+  /** Null until the tunnel was ready once. */
+  private volatile String publicUrl;
+  /** Null until {@link #replayTo}. */
+  private volatile LocalForwarder forwarder;
+
+  public Inspector(String localUrl) {
+    this(localUrl, DEFAULT_CAPACITY, DEFAULT_BODY_LIMIT_BYTES);
+  }
+
+  public Inspector(String localUrl, int capacity, int bodyLimitBytes) {
+    if (bodyLimitBytes < 0) {
+      throw new IllegalArgumentException("bodyLimitBytes: " + bodyLimitBytes + " (expected: >= 0)");
+    }
+    this.localUrl = Objects.requireNonNull(localUrl, "localUrl");
+    this.capacity = capacity;
+    this.bodyLimitBytes = bodyLimitBytes;
+    this.exchanges = new ExchangeLog(capacity);
+  }
+
+  /** Called on the exchange's loop for every exchange the forwarder starts. */
+  @Override
+  public ExchangeObserver open(long exchangeId) {
+    Long replayOf = exchangeId < 0 ? replays.remove(exchangeId) : null;
+    long id = exchangeId < 0 && replayOf != null ? -exchangeId : ids.incrementAndGet();
+    return new ExchangeCapture(this, id, replayOf == null ? 0 : replayOf, bodyLimitBytes);
+  }
+
+  /** {@code delegate} plus keeping the inspector's status (connected, public URL) up to date. */
+  public ClientListener listener(ClientListener delegate) {
+    return new ClientListener() {
+      @Override
+      public void onReady(String url, String local) {
+        publicUrl = url;
+        connected = true;
+        delegate.onReady(url, local);
+      }
+
+      @Override
+      public void onReconnecting(Duration delay, String reason) {
+        connected = false;
+        delegate.onReconnecting(delay, reason);
+      }
+
+      @Override
+      public void onFatal(int exitCode, String message) {
+        connected = false;
+        delegate.onFatal(exitCode, message);
+      }
+    };
+  }
+
+  /** Lets {@link #replay} send requests through {@code f}. */
+  public void replayTo(LocalForwarder f) {
+    this.forwarder = f;
+  }
+
+  /**
+   * Replays a request to the local service; it shows up as a new exchange.
+   *
+   * @return the new exchange's id
+   */
+  long replay(long replayOf, String method, String uri, List<Map.Entry<String, String>> headers, byte[] body) {
+    LocalForwarder f = forwarder;
+    if (f == null) {
+      throw new IllegalStateException("the client is not running");
+    }
+    long id = ids.incrementAndGet();
+    replays.put(-id, replayOf);
+    LocalReplay.send(f, -id, method, uri, headers, body).whenComplete((v, e) -> replays.remove(-id));
+    return id;
+  }
+
+  /** From a capture, on a tunnel loop: hand the snapshot to our loop unless too many wait already. */
+  void publish(CapturedExchange e) {
+    if (pending.incrementAndGet() > MAX_PENDING_SNAPSHOTS) {
+      pending.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
+    loop.execute(() -> {
+      pending.decrementAndGet();
+      keep(e);
+    });
+  }
+
+  private void keep(CapturedExchange e) {
+    if (!exchanges.put(e)) {
+      return;
+    }
+    if (e.done()) {
+      metrics.record(tunnelName(), e);
+    }
+    if (subscriber != null) {
+      subscriber.accept(e);
+    }
+  }
+
+  /** The subdomain of the public URL ({@code tcp-PORT} style names are the server's), {@code unknown} before. */
+  String tunnelName() {
+    String url = publicUrl;
+    if (url == null) {
+      return "unknown";
+    }
+    String host = URI.create(url).getHost();
+    int dot = host == null ? -1 : host.indexOf('.');
+    return dot > 0 ? host.substring(0, dot) : String.valueOf(host);
+  }
+
+  /** A summary for the terminal view, read on the inspector's loop; null when it does not answer in time. */
+  public TrafficSummary summary(int lastRequests) {
+    try {
+      return loop.submit(() -> TrafficSummary.of(exchanges.newestFirst(), lastRequests)).get(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  MultiThreadIoEventLoopGroup group() {
+    return group;
+  }
+
+  ExchangeLog exchanges() {
+    return exchanges;
+  }
+
+  ClientMetrics metrics() {
+    return metrics;
+  }
+
+  void subscribe(Consumer<CapturedExchange> s) {
+    this.subscriber = s;
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  public String publicUrl() {
+    return publicUrl;
+  }
+
+  public String localUrl() {
+    return localUrl;
+  }
+
+  int bodyLimitBytes() {
+    return bodyLimitBytes;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    metrics.close();
+    log.debug("inspector closed");
+  }
+}
