@@ -12,11 +12,22 @@ import java.util.Locale;
  * @param target the local service
  * @param subdomain requested name, null for a random one
  * @param hostHeader {@code rewrite} (Host becomes the target's HOST:PORT), {@code preserve}, or a literal value
+ * @param tunnelTls plain text or TLS to the tunnel port
  */
 public record ClientConfig(
-    String serverHost, int serverPort, String token, LocalTarget target, String subdomain, String hostHeader) {
+    String serverHost, int serverPort, String token, LocalTarget target, String subdomain, String hostHeader,
+    TunnelTls tunnelTls) {
+
+  /** A plain-text client. */
+  public ClientConfig(
+      String serverHost, int serverPort, String token, LocalTarget target, String subdomain, String hostHeader) {
+    this(serverHost, serverPort, token, target, subdomain, hostHeader, TunnelTls.PLAINTEXT);
+  }
 
   public ClientConfig {
+    if (tunnelTls == null) {
+      tunnelTls = TunnelTls.PLAINTEXT;
+    }
     if (serverPort < 1 || serverPort > 65535) {
       throw new IllegalArgumentException("server port: " + serverPort + " (expected: 1-65535)");
     }

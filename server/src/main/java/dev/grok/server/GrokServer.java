@@ -6,12 +6,14 @@ import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.http.EdgeHttpServer;
 import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.tls.ServerTls;
 import dev.grok.server.tunnel.AuthInterceptor;
 import dev.grok.server.tunnel.SessionManager;
 import dev.grok.server.tunnel.TunnelService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +38,8 @@ public final class GrokServer implements AutoCloseable {
   private final SessionManager sessions;
   private final TunnelRegistry registry;
   private final EdgeHttpServer edge;
+  /** The HTTPS edge; null without a certificate. */
+  private final EdgeHttpServer httpsEdge;
   private final Server grpc;
   private final AdminServer admin;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -47,7 +51,12 @@ public final class GrokServer implements AutoCloseable {
     this.tokens = TokenStore.open(config.dataDir(), config.dbUrl(), config.dbUser(), config.dbPassword());
     EventLoops createdLoops = null;
     ScheduledExecutorService createdScheduler = null;
+    EdgeHttpServer createdHttpsEdge = null;
     try {
+      // Read first: a certificate that cannot be used stops the start before any port is bound.
+      ServerTls tls = config.tlsCert() == null ? null : ServerTls.of(config.tlsCert(), config.tlsKey());
+      SslContext edgeTls = tls == null ? null : tls.edgeContext();
+      SslContext tunnelTls = tls == null ? null : tls.tunnelContext();
       this.createdAdminToken = config.dbUrl() == null ? tokens.ensureAdminToken(config.dataDir()) : Optional.empty();
       // One loop per core: more loops than cores only add wake-ups and hops between the edge and gRPC loops.
       createdLoops = EventLoops.create("grok-server", Runtime.getRuntime().availableProcessors());
@@ -63,9 +72,18 @@ public final class GrokServer implements AutoCloseable {
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready);
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
           config.responseTimeout());
-      String portPart = edge.port() == 80 ? "" : ":" + edge.port();
-      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart);
-      this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()))
+      if (edgeTls != null) {
+        createdHttpsEdge = EdgeHttpServer.start(loops, config.bind(), config.httpsPort(), registry, config.domain(),
+            config.responseTimeout(), edgeTls);
+      }
+      this.httpsEdge = createdHttpsEdge;
+      TunnelService service = new TunnelService(sessions, registry, publicUrlFormat());
+      NettyServerBuilder grpcBuilder =
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()));
+      if (tunnelTls != null) {
+        grpcBuilder.sslContext(tunnelTls);
+      }
+      this.grpc = grpcBuilder
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())
           .channelType(loops.serverChannelType())
@@ -81,6 +99,9 @@ public final class GrokServer implements AutoCloseable {
           .build()
           .start();
     } catch (Exception | Error e) {
+      if (createdHttpsEdge != null) {
+        createdHttpsEdge.close();
+      }
       tokens.close();
       if (createdScheduler != null) {
         createdScheduler.shutdownNow();
@@ -94,12 +115,26 @@ public final class GrokServer implements AutoCloseable {
   }
 
   /**
+   * The public URL of a tunnel, {@code %s} for its name: {@code https://NAME.DOMAIN:HTTPS_PORT} when the HTTPS edge
+   * runs (what a user wants to share, as ngrok does; the HTTP edge serves the same tunnel), else
+   * {@code http://NAME.DOMAIN:HTTP_PORT}; the port is left out when it is the scheme's default.
+   */
+  private String publicUrlFormat() {
+    if (httpsEdge != null) {
+      return "https://%s." + config.domain() + (httpsEdge.port() == 443 ? "" : ":" + httpsEdge.port());
+    }
+    return "http://%s." + config.domain() + (edge.port() == 80 ? "" : ":" + edge.port());
+  }
+
+  /**
    * Opens the database (migrations, zero-config admin token), binds every listener and returns once all are up.
    */
   public static GrokServer start(ServerConfig config) throws Exception {
     GrokServer server = new GrokServer(config);
-    log.info("grok-server up: http :{}, tunnel :{}, admin :{}, domain {} ({})", server.httpPort(),
-        server.tunnelPort(), server.adminPort(), config.domain(), server.loops.isEpoll() ? "epoll" : "nio");
+    log.info("grok-server up: http :{}, {}tunnel :{}{}, admin :{}, domain {} ({})", server.httpPort(),
+        server.httpsEdge == null ? "" : "https :" + server.httpsPort() + ", ", server.tunnelPort(),
+        server.httpsEdge == null ? "" : " (TLS)", server.adminPort(), config.domain(),
+        server.loops.isEpoll() ? "epoll" : "nio");
     return server;
   }
 
@@ -110,6 +145,11 @@ public final class GrokServer implements AutoCloseable {
 
   public int httpPort() {
     return edge.port();
+  }
+
+  /** The HTTPS edge's port; -1 when the server has no certificate. */
+  public int httpsPort() {
+    return httpsEdge == null ? -1 : httpsEdge.port();
   }
 
   public int tunnelPort() {
@@ -144,12 +184,15 @@ public final class GrokServer implements AutoCloseable {
     try {
       ready = false;
       edge.stopAccepting();
+      if (httpsEdge != null) {
+        httpsEdge.stopAccepting();
+      }
       long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-      while (edge.inFlight() > 0 && System.nanoTime() < deadline) {
+      while (inFlight() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20); // a bounded drain poll; exchanges finish on their own loops
       }
-      if (edge.inFlight() > 0) {
-        log.warn("stopping with {} exchanges still in flight after {} s", edge.inFlight(),
+      if (inFlight() > 0) {
+        log.warn("stopping with {} exchanges still in flight after {} s", inFlight(),
             config.shutdownGrace().toSeconds());
       }
       sessions.goAwayAll("the server is shutting down");
@@ -158,6 +201,9 @@ public final class GrokServer implements AutoCloseable {
         grpc.shutdownNow().awaitTermination(1, TimeUnit.SECONDS);
       }
       edge.close();
+      if (httpsEdge != null) {
+        httpsEdge.close();
+      }
       admin.close();
       sessions.close();
     } catch (InterruptedException e) {
@@ -169,6 +215,10 @@ public final class GrokServer implements AutoCloseable {
       log.info("grok-server stopped");
       closed.countDown();
     }
+  }
+
+  private int inFlight() {
+    return edge.inFlight() + (httpsEdge == null ? 0 : httpsEdge.inFlight());
   }
 
   /** Blocks until {@link #close()} has completed. */

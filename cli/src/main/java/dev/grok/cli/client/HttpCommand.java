@@ -5,6 +5,7 @@ import dev.grok.cli.VersionCommand;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientConfig.LocalTarget;
 import dev.grok.client.GrokClient;
+import dev.grok.client.TunnelTls;
 import dev.grok.common.logging.Logging;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -68,8 +69,9 @@ public final class HttpCommand implements Callable<Integer> {
       err.flush();
       return null;
     }
+    TunnelTls tls = options.tunnelTls(spec, settings.server(), spec.commandLine().getErr());
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), local,
-        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader);
+        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader, tls);
   }
 
   @Override

@@ -21,6 +21,7 @@ import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.netty.handler.ssl.SslContext;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -71,6 +72,8 @@ public final class ControlSession {
   private final ClientListener listener;
   private final EventLoops loops;
   private final LocalForwarder forwarder;
+  /** TLS to the tunnel port, built once; null for plain text. */
+  private final SslContext tunnelSsl;
   private final EventLoop loop;
   private final Backoff backoff;
   private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
@@ -100,6 +103,7 @@ public final class ControlSession {
     this.forwarder = forwarder;
     this.loop = loops.group().next();
     this.backoff = backoff;
+    this.tunnelSsl = TunnelChannels.sslContext(config.tunnelTls());
   }
 
   /** Connects in the background. */
@@ -136,7 +140,8 @@ public final class ControlSession {
       return;
     }
     setState(State.CONNECTING);
-    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops);
+    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops,
+        tunnelSsl);
     lastChannel = channel;
     TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel)
         .withInterceptors(TunnelChannels.bearer(config.token() == null ? "" : config.token()));
@@ -381,13 +386,8 @@ public final class ControlSession {
   }
 
   private String describe(Status status) {
-    String where = config.serverHost() + ":" + config.serverPort();
-    String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
-    return switch (status.getCode()) {
-      case OK -> "the server ended the session";
-      case UNAVAILABLE -> "cannot reach the server at " + where + detail;
-      default -> status.getCode() + detail;
-    };
+    return TunnelFailures.describe(status, config.serverHost() + ":" + config.serverPort(),
+        config.tunnelTls().enabled());
   }
 
   private static String rejectMessage(TunnelRejected r) {
