@@ -265,7 +265,7 @@ public final class ControlSession {
       String d = status.getDescription() == null ? "rejected by the server" : status.getDescription();
       fatal(3, d.toLowerCase(java.util.Locale.ROOT).startsWith("invalid token") ? d : "invalid token: " + d);
     } else {
-      lost(a, describe(status));
+      lost(a, describe(status, a.sessionId != null));
     }
   }
 
@@ -385,9 +385,9 @@ public final class ControlSession {
     }
   }
 
-  private String describe(Status status) {
+  private String describe(Status status, boolean greeted) {
     return TunnelFailures.describe(status, config.serverHost() + ":" + config.serverPort(),
-        config.tunnelTls().enabled());
+        config.tunnelTls().enabled(), greeted);
   }
 
   private static String rejectMessage(TunnelRejected r) {

@@ -14,8 +14,11 @@ import javax.net.ssl.SSLException;
 final class TunnelFailures {
   private TunnelFailures() {}
 
-  /** {@code where} is {@code HOST:PORT}; {@code tls} tells whether this client speaks TLS to it. */
-  static String describe(Status status, String where, boolean tls) {
+  /**
+   * {@code where} is {@code HOST:PORT}; {@code tls} tells whether this client speaks TLS to it; {@code greeted}
+   * whether the server answered this connection at all (then a reset is not a sign of TLS on one side only).
+   */
+  static String describe(Status status, String where, boolean tls, boolean greeted) {
     String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
     if (tls) {
       Throwable cert = certificateProblem(status.getCause());
@@ -32,8 +35,9 @@ final class TunnelFailures {
       if (ssl != null) {
         return "TLS with the server at " + where + " failed: " + ssl.getMessage();
       }
-    } else if (status.getCode() != Status.Code.OK && looksLikeTlsReply(status)) {
-      return "the server at " + where + " did not answer in plain text" + detail
+    } else if (!greeted && status.getCode() != Status.Code.OK && looksLikeTlsReply(status)) {
+      return "the server at " + where + " closed the connection without answering in plain text ("
+          + (status.getDescription() == null ? status.getCode() : status.getDescription()) + ")"
           + "; if its tunnel port uses TLS, connect with --server https://" + where
           + " (and --tls-ca FILE for a self-signed certificate)";
     }
@@ -46,13 +50,18 @@ final class TunnelFailures {
 
   /**
    * A plain-text HTTP/2 client talking to a TLS port gets a TLS alert where it expected frames, or the connection
-   * closed during the first exchange of settings.
+   * closed or reset during the first exchange of settings (the TLS side gives up on bytes that are not TLS).
    */
   private static boolean looksLikeTlsReply(Status status) {
-    String text = (status.getDescription() + " " + status.getCause()).toLowerCase(Locale.ROOT);
-    return text.contains("first received frame was not settings") || text.contains("http2 exception")
-        || text.contains("protocol_error") || text.contains("network closed for unknown reason")
-        || text.contains("connection closed while performing protocol negotiation");
+    StringBuilder text = new StringBuilder(String.valueOf(status.getDescription()));
+    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+      text.append(' ').append(t.getMessage());
+    }
+    String s = text.toString().toLowerCase(Locale.ROOT);
+    return s.contains("first received frame was not settings") || s.contains("http2 exception")
+        || s.contains("protocol_error") || s.contains("network closed for unknown reason")
+        || s.contains("connection closed while performing protocol negotiation")
+        || s.contains("connection reset by peer");
   }
 
   private static Throwable certificateProblem(Throwable cause) {

@@ -59,9 +59,10 @@ final class EdgeHttp2 {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       ChannelPipeline p = ctx.pipeline();
-      p.addAfter(ctx.name(), "h2-sink", new Activate());
-      p.addAfter(ctx.name(), "h2-multiplex", multiplexer(edge));
+      // In this order: the multiplexer looks for the frame codec when it is added.
       p.addAfter(ctx.name(), "h2", frameCodec());
+      p.addAfter("h2", "h2-multiplex", multiplexer(edge));
+      p.addAfter("h2-multiplex", "h2-sink", new Activate());
       p.remove(this);
     }
   }
