@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * One {@code grok http}, {@code grok tcp} or {@code grok serve} invocation, already merged from flags, environment and the config file
- * by the CLI.
+ * One {@code grok http}, {@code grok tcp} or {@code grok serve} invocation, already merged from flags, environment
+ * and the config file by the CLI.
  *
  * @param serverHost tunnel server host
  * @param serverPort tunnel server port (gRPC)
@@ -18,14 +18,18 @@ import java.util.Locale;
  * @param remotePort TCP: the public port asked for, 0 for any (the user's last one when the server remembers it)
  * @param basicAuth {@code USER:PASS} the edge demands from visitors, null for none
  * @param serve {@code grok serve}: the directory that answers instead of {@code target}; null for {@code grok http}
+ * @param tunnelTls plain text or TLS to the tunnel port
  */
 public record ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
-    String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve) {
+    String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve, TunnelTls tunnelTls) {
 
   /** What the tunnel carries. */
   public enum Kind { HTTP, TCP }
 
   public ClientConfig {
+    if (tunnelTls == null) {
+      tunnelTls = TunnelTls.PLAINTEXT;
+    }
     if (serverPort < 1 || serverPort > 65535) {
       throw new IllegalArgumentException("server port: " + serverPort + " (expected: 1-65535)");
     }
@@ -46,25 +50,33 @@ public record ClientConfig(String serverHost, int serverPort, String token, Loca
   /** An HTTP tunnel. */
   public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
       String hostHeader) {
-    this(serverHost, serverPort, token, target, subdomain, hostHeader, Kind.HTTP, 0, null, null);
+    this(serverHost, serverPort, token, target, subdomain, hostHeader, Kind.HTTP, 0, null, null,
+        TunnelTls.PLAINTEXT);
   }
 
   /** A TCP tunnel to {@code target} ({@link LocalTarget#parseTcp}) on public port {@code remotePort} (0: any). */
   public static ClientConfig tcp(String serverHost, int serverPort, String token, LocalTarget target,
       int remotePort) {
-    return new ClientConfig(serverHost, serverPort, token, target, null, null, Kind.TCP, remotePort, null, null);
+    return new ClientConfig(serverHost, serverPort, token, target, null, null, Kind.TCP, remotePort, null, null,
+        TunnelTls.PLAINTEXT);
   }
 
   /** This config with visitors asked for {@code userPass} ({@code USER:PASS}; null for none). */
   public ClientConfig withBasicAuth(String userPass) {
     return new ClientConfig(
-        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, userPass, serve);
+        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, userPass, serve, tunnelTls);
+  }
+
+  /** This config with plain text or TLS to the tunnel port. */
+  public ClientConfig withTunnelTls(TunnelTls tls) {
+    return new ClientConfig(
+        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, serve, tls);
   }
 
   /** This config answering from a directory instead of {@code target}. */
   public ClientConfig withServe(ServeOptions options) {
-    return new ClientConfig(
-        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, options);
+    return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth,
+        options, tunnelTls);
   }
 
   /** What the tunnel forwards to, as announced: {@code http://localhost:3000} or {@code file:///abs/dir}. */

@@ -2,6 +2,7 @@ package dev.grok.it;
 
 import dev.grok.client.ClientConfig;
 import dev.grok.client.GrokClient;
+import dev.grok.client.TunnelTls;
 import java.time.Duration;
 
 /** A {@link GrokClient} in this JVM connected to a {@link TestServer}, with a {@link RecordingListener}. */
@@ -64,6 +65,17 @@ final class TestClient implements AutoCloseable {
   static ClientConfig config(TestServer server, String token, String subdomain, String target) {
     return new ClientConfig("127.0.0.1", server.tunnelPort(), token,
         target == null ? null : ClientConfig.LocalTarget.parse(target), subdomain, "rewrite");
+  }
+
+  /**
+   * A client of a TLS tunnel port: it connects to {@code localhost} (the name in the test certificate) with
+   * {@code tls}.
+   */
+  static TestClient startTls(TestServer server, String token, String subdomain, String target, TunnelTls tls) {
+    RecordingListener listener = new RecordingListener();
+    ClientConfig config = new ClientConfig("localhost", server.tunnelPort(), token,
+        ClientConfig.LocalTarget.parse(target), subdomain, "rewrite").withTunnelTls(tls);
+    return new TestClient(GrokClient.start(config, listener), listener);
   }
 
   /** Starts a client and waits until its tunnel is ready. */

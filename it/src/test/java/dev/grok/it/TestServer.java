@@ -1,5 +1,6 @@
 package dev.grok.it;
 
+import dev.grok.cli.server.SelfSignedCertificate;
 import dev.grok.server.GrokServer;
 import dev.grok.server.ServerConfig;
 import dev.grok.server.auth.CreatedToken;
@@ -48,6 +49,35 @@ final class TestServer implements AutoCloseable {
     return new ServerConfig(c.domain(), c.bind(), c.httpPort(), c.httpsPort(), c.tunnelPort(), c.adminPort(),
         low + "-" + high, c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), c.tlsCert(), c.tlsKey(),
         c.maxTunnelsPerUser(), c.responseTimeout(), c.shutdownGrace());
+  }
+
+  /**
+   * A server with a fresh self-signed certificate for {@code localhost} and {@code *.localhost} (as {@code
+   * grok-server gencert} makes it) under {@code DATA_DIR/certs}: HTTPS edge and TLS on the tunnel port.
+   */
+  static TestServer startTls(Path dataDir) {
+    Path certs = dataDir.resolve("certs");
+    try {
+      Files.createDirectories(certs);
+      SelfSignedCertificate generated = SelfSignedCertificate.generate("localhost", 30);
+      Files.writeString(certs.resolve("grok.crt"), generated.certificatePem());
+      Files.writeString(certs.resolve("grok.key"), generated.privateKeyPem());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write a test certificate to " + certs, e);
+    }
+    ServerConfig c = ServerConfig.forTests(dataDir);
+    return start(new ServerConfig(c.domain(), c.bind(), c.httpPort(), c.httpsPort(), c.tunnelPort(), c.adminPort(),
+        c.tcpPorts(), c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), certs.resolve("grok.crt"),
+        certs.resolve("grok.key"), c.maxTunnelsPerUser(), c.responseTimeout(), c.shutdownGrace()));
+  }
+
+  /** The certificate of a {@link #startTls} server (PEM), for clients to trust. */
+  Path certificate() {
+    return config.tlsCert();
+  }
+
+  int httpsPort() {
+    return server.httpsPort();
   }
 
   GrokServer server() {

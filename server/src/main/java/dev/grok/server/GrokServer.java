@@ -8,12 +8,14 @@ import dev.grok.server.edge.http.EdgeHttpServer;
 import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.TcpEdge;
 import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.tls.ServerTls;
 import dev.grok.server.tunnel.AuthInterceptor;
 import dev.grok.server.tunnel.SessionManager;
 import dev.grok.server.tunnel.TunnelService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +41,8 @@ public final class GrokServer implements AutoCloseable {
   private final TunnelRegistry registry;
   private final EdgeHttpServer edge;
   private final TcpEdge tcpEdge;
+  /** The HTTPS edge; null without a certificate. */
+  private final EdgeHttpServer httpsEdge;
   private final Server grpc;
   private final AdminServer admin;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -50,7 +54,12 @@ public final class GrokServer implements AutoCloseable {
     this.tokens = TokenStore.open(config.dataDir(), config.dbUrl(), config.dbUser(), config.dbPassword());
     EventLoops createdLoops = null;
     ScheduledExecutorService createdScheduler = null;
+    EdgeHttpServer createdHttpsEdge = null;
     try {
+      // Read first: a certificate that cannot be used stops the start before any port is bound.
+      ServerTls tls = config.tlsCert() == null ? null : ServerTls.of(config.tlsCert(), config.tlsKey());
+      SslContext edgeTls = tls == null ? null : tls.edgeContext();
+      SslContext tunnelTls = tls == null ? null : tls.tunnelContext();
       this.createdAdminToken = config.dbUrl() == null ? tokens.ensureAdminToken(config.dataDir()) : Optional.empty();
       // One loop per core: more loops than cores only add wake-ups and hops between the edge and gRPC loops.
       createdLoops = EventLoops.create("grok-server", Runtime.getRuntime().availableProcessors());
@@ -66,12 +75,20 @@ public final class GrokServer implements AutoCloseable {
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready);
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
           config.responseTimeout());
-      String portPart = edge.port() == 80 ? "" : ":" + edge.port();
+      if (edgeTls != null) {
+        createdHttpsEdge = EdgeHttpServer.start(loops, config.bind(), config.httpsPort(), registry, config.domain(),
+            config.responseTimeout(), edgeTls);
+      }
+      this.httpsEdge = createdHttpsEdge;
       this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry,
           config.responseTimeout());
-      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart,
-          tcpEdge, loops.size());
-      this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()))
+      TunnelService service = new TunnelService(sessions, registry, publicUrlFormat(), tcpEdge, loops.size());
+      NettyServerBuilder grpcBuilder =
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()));
+      if (tunnelTls != null) {
+        grpcBuilder.sslContext(tunnelTls);
+      }
+      this.grpc = grpcBuilder
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())
           .channelType(loops.serverChannelType())
@@ -87,6 +104,9 @@ public final class GrokServer implements AutoCloseable {
           .build()
           .start();
     } catch (Exception | Error e) {
+      if (createdHttpsEdge != null) {
+        createdHttpsEdge.close();
+      }
       tokens.close();
       if (createdScheduler != null) {
         createdScheduler.shutdownNow();
@@ -100,12 +120,26 @@ public final class GrokServer implements AutoCloseable {
   }
 
   /**
+   * The public URL of a tunnel, {@code %s} for its name: {@code https://NAME.DOMAIN:HTTPS_PORT} when the HTTPS edge
+   * runs (what a user wants to share, as ngrok does; the HTTP edge serves the same tunnel), else
+   * {@code http://NAME.DOMAIN:HTTP_PORT}; the port is left out when it is the scheme's default.
+   */
+  private String publicUrlFormat() {
+    if (httpsEdge != null) {
+      return "https://%s." + config.domain() + (httpsEdge.port() == 443 ? "" : ":" + httpsEdge.port());
+    }
+    return "http://%s." + config.domain() + (edge.port() == 80 ? "" : ":" + edge.port());
+  }
+
+  /**
    * Opens the database (migrations, zero-config admin token), binds every listener and returns once all are up.
    */
   public static GrokServer start(ServerConfig config) throws Exception {
     GrokServer server = new GrokServer(config);
-    log.info("grok-server up: http :{}, tunnel :{}, admin :{}, domain {} ({})", server.httpPort(),
-        server.tunnelPort(), server.adminPort(), config.domain(), server.loops.isEpoll() ? "epoll" : "nio");
+    log.info("grok-server up: http :{}, {}tunnel :{}{}, admin :{}, domain {} ({})", server.httpPort(),
+        server.httpsEdge == null ? "" : "https :" + server.httpsPort() + ", ", server.tunnelPort(),
+        server.httpsEdge == null ? "" : " (TLS)", server.adminPort(), config.domain(),
+        server.loops.isEpoll() ? "epoll" : "nio");
     return server;
   }
 
@@ -116,6 +150,11 @@ public final class GrokServer implements AutoCloseable {
 
   public int httpPort() {
     return edge.port();
+  }
+
+  /** The HTTPS edge's port; -1 when the server has no certificate. */
+  public int httpsPort() {
+    return httpsEdge == null ? -1 : httpsEdge.port();
   }
 
   public int tunnelPort() {
@@ -156,12 +195,15 @@ public final class GrokServer implements AutoCloseable {
       ready = false;
       edge.stopAccepting();
       tcpEdge.stopAccepting();
+      if (httpsEdge != null) {
+        httpsEdge.stopAccepting();
+      }
       long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-      while (edge.inFlight() > 0 && System.nanoTime() < deadline) {
+      while (inFlight() > 0 && System.nanoTime() < deadline) {
         Thread.sleep(20); // a bounded drain poll; exchanges finish on their own loops
       }
-      if (edge.inFlight() > 0) {
-        log.warn("stopping with {} exchanges still in flight after {} s", edge.inFlight(),
+      if (inFlight() > 0) {
+        log.warn("stopping with {} exchanges still in flight after {} s", inFlight(),
             config.shutdownGrace().toSeconds());
       }
       sessions.goAwayAll("the server is shutting down");
@@ -171,6 +213,9 @@ public final class GrokServer implements AutoCloseable {
       }
       edge.close();
       tcpEdge.close();
+      if (httpsEdge != null) {
+        httpsEdge.close();
+      }
       admin.close();
       sessions.close();
     } catch (InterruptedException e) {
@@ -182,6 +227,10 @@ public final class GrokServer implements AutoCloseable {
       log.info("grok-server stopped");
       closed.countDown();
     }
+  }
+
+  private int inFlight() {
+    return edge.inFlight() + (httpsEdge == null ? 0 : httpsEdge.inFlight());
   }
 
   /** Blocks until {@link #close()} has completed. */

@@ -1,6 +1,9 @@
 package dev.grok.cli.client;
 
 import dev.grok.cli.options.Converters;
+import dev.grok.client.TunnelTls;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,10 +32,12 @@ public final class ClientOptions {
   @Option(names = "--no-inspect", description = "Turns the request inspector off (wins over --inspect-port).")
   boolean noInspect;
 
-  @Option(names = "--tls-ca", paramLabel = "FILE", description = "Not supported yet.")
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "TLS to the tunnel port, trusting this certificate (PEM), e.g. the server's grok.crt.")
   Path tlsCa;
 
-  @Option(names = "--tls-insecure", description = "Not supported yet.")
+  @Option(names = "--tls-insecure",
+      description = "TLS to the tunnel port without checking the server's certificate (development only).")
   boolean tlsInsecure;
 
   /** The chosen output format, {@code text} or {@code json}. */
@@ -40,12 +45,31 @@ public final class ClientOptions {
     return logFormat;
   }
 
-  /** Refuses the accepted but unimplemented flags (exit 2) rather than silently ignoring them. */
-  void rejectUnsupported(CommandSpec spec) {
-    String flag = tlsCa != null ? "--tls-ca" : tlsInsecure ? "--tls-insecure" : null;
-    if (flag != null) {
-      throw new ParameterException(spec.commandLine(), flag + " is not supported yet");
+
+  /**
+   * TLS to the tunnel port: with {@code --tls-ca} or {@code --tls-insecure}, or when the server address is
+   * {@code https://HOST:PORT} (then checked against the system's trusted certificates); plain text otherwise.
+   * {@code --tls-insecure} prints a warning on {@code err}.
+   */
+  TunnelTls tunnelTls(CommandSpec spec, ServerAddress server, PrintWriter err) {
+    if (tlsCa != null && tlsInsecure) {
+      throw new ParameterException(spec.commandLine(), "--tls-ca and --tls-insecure exclude each other "
+          + "(--tls-ca checks the server's certificate, --tls-insecure does not)");
     }
+    if (tlsCa != null) {
+      if (!Files.isReadable(tlsCa)) {
+        throw new ParameterException(spec.commandLine(), "--tls-ca: " + tlsCa
+            + " is not a readable file (expected: the server's certificate in PEM, e.g. its grok.crt)");
+      }
+      return TunnelTls.trust(tlsCa);
+    }
+    if (tlsInsecure) {
+      err.println("grok: warning: --tls-insecure: the tunnel server's certificate is not checked; anyone on the "
+          + "path can read and change the traffic. Use --tls-ca FILE outside development.");
+      err.flush();
+      return TunnelTls.INSECURE;
+    }
+    return server.tls() ? TunnelTls.SYSTEM_TRUST : TunnelTls.PLAINTEXT;
   }
 
   /** Server and token from these flags, the environment and the config file. */

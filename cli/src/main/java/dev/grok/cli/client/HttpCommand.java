@@ -4,6 +4,7 @@ import dev.grok.cli.ProcessExit;
 import dev.grok.cli.VersionCommand;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientConfig.LocalTarget;
+import dev.grok.client.TunnelTls;
 import dev.grok.common.logging.Logging;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -55,7 +56,6 @@ public final class HttpCommand implements Callable<Integer> {
 
   /** The client's config from the flags, environment and config file; null after printing the exit-3 message. */
   ClientConfig toConfig() {
-    options.rejectUnsupported(spec);
     String credentials = basicAuth.value(spec);
     LocalTarget local;
     try {
@@ -67,8 +67,10 @@ public final class HttpCommand implements Callable<Integer> {
     if (settings == null) {
       return null;
     }
+    TunnelTls tls = options.tunnelTls(spec, settings.server(), spec.commandLine().getErr());
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), local,
-        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader).withBasicAuth(credentials);
+        subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader)
+        .withBasicAuth(credentials).withTunnelTls(tls);
   }
 
   @Override

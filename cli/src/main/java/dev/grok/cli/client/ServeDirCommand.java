@@ -59,7 +59,6 @@ public final class ServeDirCommand implements Callable<Integer> {
 
   /** The client's config from the flags, environment and config file; null after printing the exit-3 message. */
   ClientConfig toConfig() {
-    options.rejectUnsupported(spec);
     String credentials = basicAuth.value(spec);
     Path root = env.workDir().resolve(dir).toAbsolutePath().normalize();
     if (!Files.isDirectory(root)) {
@@ -77,7 +76,8 @@ public final class ServeDirCommand implements Callable<Integer> {
     }
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), null,
         subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), null)
-        .withBasicAuth(credentials).withServe(serve);
+        .withBasicAuth(credentials).withServe(serve)
+        .withTunnelTls(options.tunnelTls(spec, settings.server(), spec.commandLine().getErr()));
   }
 
   @Override

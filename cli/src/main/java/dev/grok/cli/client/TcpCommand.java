@@ -52,7 +52,6 @@ public final class TcpCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--basic-auth is for HTTP tunnels (grok http, grok serve); "
           + "a TCP tunnel forwards raw bytes and cannot ask for a password");
     }
-    options.rejectUnsupported(spec);
     LocalTarget local;
     try {
       local = LocalTarget.parseTcp(target);
@@ -64,7 +63,7 @@ public final class TcpCommand implements Callable<Integer> {
       return null;
     }
     return ClientConfig.tcp(settings.server().host(), settings.server().port(), settings.token(), local,
-        remotePort);
+        remotePort).withTunnelTls(options.tunnelTls(spec, settings.server(), spec.commandLine().getErr()));
   }
 
   @Override

@@ -71,7 +71,8 @@ public final class ServeCommand implements Callable<Integer> {
   DatabaseOptions database;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
-      description = "PEM certificate for HTTPS and the tunnel port (not supported yet: ignored with a warning).")
+      description = "PEM certificate for the HTTPS edge (--https-port) and TLS on the tunnel port "
+          + "(e.g. from 'grok-server gencert').")
   Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key of --tls-cert.")
@@ -122,11 +123,6 @@ public final class ServeCommand implements Callable<Integer> {
     Logging.configure(logFormat);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (config.tlsCert() != null) {
-      err.println("grok-server: warning: TLS is not supported yet; --tls-cert and --tls-key are ignored and "
-          + "every port serves plain text");
-      err.flush();
-    }
     GrokServer server;
     try {
       server = GrokServer.start(config);
@@ -136,7 +132,9 @@ public final class ServeCommand implements Callable<Integer> {
       return 1;
     }
     ProcessExit.onShutdown("grok-server", server::close);
-    out.println("grok-server listening: http " + where(server.httpPort()) + ", tunnel " + where(server.tunnelPort())
+    out.println("grok-server listening: http " + where(server.httpPort())
+        + (server.httpsPort() < 0 ? "" : ", https " + where(server.httpsPort()))
+        + ", tunnel " + where(server.tunnelPort()) + (server.httpsPort() < 0 ? "" : " (TLS)")
         + ", admin " + where(server.adminPort()) + " (domain " + config.domain() + ")");
     server.createdAdminToken().ifPresent(token -> out.println(
         "Admin token (saved in " + config.dataDir().resolve("admin.token") + "): " + token));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grok.cli.ClientMain;
 import dev.grok.cli.Invocation;
 import dev.grok.client.ClientConfig;
+import dev.grok.client.TunnelTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,21 +72,6 @@ class HttpCommandTest {
   }
 
   @Test
-  void unimplementedFlagsAreRefusedNotIgnored() {
-    for (String[] flag : new String[][] {{"--tls-ca", "ca.pem"}, {"--tls-insecure"}}) {
-      String[] args = new String[2 + flag.length];
-      args[0] = "http";
-      args[1] = "3000";
-      System.arraycopy(flag, 0, args, 2, flag.length);
-
-      Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), args);
-
-      assertThat(run.exitCode()).as(flag[0]).isEqualTo(2);
-      assertThat(run.err()).contains(flag[0] + " is not supported yet");
-    }
-  }
-
-  @Test
   void basicAuthReachesTheClientConfig() {
     ClientConfig config = config(Map.of("GROK_TOKEN", "t"), "http", "3000", "--basic-auth", "alice:s3cret:x");
 
@@ -102,6 +88,38 @@ class HttpCommandTest {
       assertThat(run.exitCode()).as(bad).isEqualTo(2);
       assertThat(run.err()).as(bad).contains("--basic-auth").contains("expected: USER:PASS");
     }
+  }
+
+  @Test
+  void tunnelTlsFollowsTheFlagsAndTheServerAddress() throws Exception {
+    Path ca = Files.writeString(Files.createTempFile("grok-ca", ".crt"), "not checked here");
+    try {
+      assertThat(config(Map.of("GROK_TOKEN", "t"), "http", "3000").tunnelTls()).isEqualTo(TunnelTls.PLAINTEXT);
+      ClientConfig https = config(Map.of("GROK_TOKEN", "t"), "http", "3000", "--server", "https://t.example:4443");
+      assertThat(https.tunnelTls()).isEqualTo(TunnelTls.SYSTEM_TRUST);
+      assertThat(https.serverHost()).isEqualTo("t.example");
+      assertThat(config(Map.of("GROK_TOKEN", "t"), "http", "3000", "--tls-ca", ca.toString()).tunnelTls())
+          .isEqualTo(TunnelTls.trust(ca));
+    } finally {
+      Files.delete(ca);
+    }
+  }
+
+  @Test
+  void tlsCaAndInsecureExcludeEachOther() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), "http", "3000",
+        "--tls-insecure",
+        "--tls-ca", "ca.pem");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--tls-ca and --tls-insecure exclude each other");
+  }
+
+  @Test
+  void unreadableCaFileIsAUsageError() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), "http", "3000",
+        "--tls-ca", "/nonexistent/ca.pem");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--tls-ca: /nonexistent/ca.pem is not a readable file");
   }
 
   @Test

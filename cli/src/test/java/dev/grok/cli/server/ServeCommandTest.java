@@ -33,17 +33,13 @@ class ServeCommandTest {
   }
 
   @Test
-  void certificateIsAcceptedWithAWarningThatTlsIsNotSupportedYet() throws IOException {
-    try (ServerSocket taken = new ServerSocket()) {
-      taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  void missingCertificateFileStopsTheStartNamingTheFile() {
+    Invocation run = Invocation.run(ServerMain.commandLine(Map.of()), "serve", "--bind", "127.0.0.1",
+        "--tls-cert", "missing-c.pem", "--tls-key", "missing-k.pem", "--http-port", "0", "--https-port", "0",
+        "--tunnel-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString());
 
-      // The taken port ends the run right after the warning, whatever the server core does with TLS.
-      Invocation run = Invocation.run(ServerMain.commandLine(Map.of()), "serve", "--bind", "127.0.0.1",
-          "--tls-cert", "c.pem", "--tls-key", "k.pem", "--http-port", Integer.toString(taken.getLocalPort()),
-          "--tunnel-port", "0", "--admin-port", "0", "--data-dir", dataDir.toString());
-
-      assertThat(run.err()).contains("warning: TLS is not supported yet");
-      assertThat(run.exitCode()).isEqualTo(1);
-    }
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("could not start").contains("missing-c.pem is not a readable file");
+    assertThat(run.out()).doesNotContain("listening");
   }
 }

@@ -23,6 +23,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,6 +77,8 @@ public final class ControlSession {
   private final ClientListener listener;
   private final EventLoops loops;
   private final Forwarder forwarder;
+  /** TLS to the tunnel port, built once; null for plain text. */
+  private final SslContext tunnelSsl;
   private final EventLoop loop;
   private final Backoff backoff;
   private final CompletableFuture<Integer> stopped = new CompletableFuture<>();
@@ -107,6 +110,7 @@ public final class ControlSession {
     this.forwarder = forwarder;
     this.loop = loops.group().next();
     this.backoff = backoff;
+    this.tunnelSsl = TunnelChannels.sslContext(config.tunnelTls());
   }
 
   /** Connects in the background. */
@@ -143,7 +147,7 @@ public final class ControlSession {
       return;
     }
     setState(State.CONNECTING);
-    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops);
+    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops, tunnelSsl);
     TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel).withInterceptors(bearer());
     ControlAttempt a = new ControlAttempt(this, channel, stub);
     lastChannels = a.channels;
@@ -198,7 +202,7 @@ public final class ControlSession {
     List<TunnelGrpc.TunnelStub> stubs = new ArrayList<>();
     stubs.add(a.stub);
     for (int i = 1; i < connections; i++) {
-      ManagedChannel extra = TunnelChannels.open(config.serverHost(), config.serverPort(), loops);
+      ManagedChannel extra = TunnelChannels.open(config.serverHost(), config.serverPort(), loops, tunnelSsl);
       a.channels.add(extra);
       stubs.add(TunnelGrpc.newStub(extra).withInterceptors(bearer()));
     }
@@ -294,7 +298,7 @@ public final class ControlSession {
       String d = status.getDescription() == null ? "rejected by the server" : status.getDescription();
       fatal(3, d.toLowerCase(java.util.Locale.ROOT).startsWith("invalid token") ? d : "invalid token: " + d);
     } else {
-      lost(a, describe(status));
+      lost(a, describe(status, a.sessionId != null));
     }
   }
 
@@ -418,14 +422,9 @@ public final class ControlSession {
     return TunnelChannels.bearer(config.token() == null ? "" : config.token());
   }
 
-  private String describe(Status status) {
-    String where = config.serverHost() + ":" + config.serverPort();
-    String detail = status.getDescription() == null ? "" : ": " + status.getDescription();
-    return switch (status.getCode()) {
-      case OK -> "the server ended the session";
-      case UNAVAILABLE -> "cannot reach the server at " + where + detail;
-      default -> status.getCode() + detail;
-    };
+  private String describe(Status status, boolean greeted) {
+    return TunnelFailures.describe(status, config.serverHost() + ":" + config.serverPort(),
+        config.tunnelTls().enabled(), greeted);
   }
 
   private static String rejectMessage(TunnelRejected r) {

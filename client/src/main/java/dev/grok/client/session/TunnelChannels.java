@@ -1,13 +1,21 @@
 package dev.grok.client.session;
 
+import dev.grok.client.TunnelTls;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
+import dev.grok.common.tls.TlsProviders;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NegotiationType;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the gRPC channel to the tunnel server and the interceptors that put our metadata on every call. */
@@ -20,12 +28,18 @@ final class TunnelChannels {
       Metadata.Key.of(Limits.SESSION_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   /**
-   * A plaintext channel on the shared event loops. Callbacks run directly on the transport's event loop (no
-   * executor hop; they must never block); no retries, so gRPC never buffers our messages for a replay.
+   * A channel on the shared event loops: plain text when {@code tls} is null, else TLS with it. Callbacks run
+   * directly on the transport's event loop (no executor hop; they must never block); no retries, so gRPC never
+   * buffers our messages for a replay.
    */
-  static ManagedChannel open(String host, int port, EventLoops loops) {
-    return NettyChannelBuilder.forAddress(host, port)
-        .usePlaintext()
+  static ManagedChannel open(String host, int port, EventLoops loops, SslContext tls) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
+    if (tls == null) {
+      builder.usePlaintext();
+    } else {
+      builder.sslContext(tls).negotiationType(NegotiationType.TLS);
+    }
+    return builder
         .userAgent("grok-client/" + Version.current())
         .eventLoopGroup(loops.group())
         .channelType(loops.channelType())
@@ -37,6 +51,31 @@ final class TunnelChannels {
         .keepAliveTimeout(10, TimeUnit.SECONDS)
         .keepAliveWithoutCalls(true)
         .build();
+  }
+
+  /**
+   * The TLS context of {@code tls}, null for plain text. A CA file that cannot be read is an
+   * IllegalArgumentException naming it.
+   */
+  static SslContext sslContext(TunnelTls tls) {
+    if (!tls.enabled()) {
+      return null;
+    }
+    SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forClient(), TlsProviders.preferred());
+    try {
+      switch (tls.mode()) {
+        case TRUST_FILE -> builder.trustManager(tls.caFile().toFile());
+        case INSECURE -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        default -> { } // the JDK's trusted certificates
+      }
+      return builder.build();
+    } catch (SSLException | IllegalArgumentException e) {
+      if (tls.caFile() != null) {
+        throw new IllegalArgumentException("tls-ca: " + tls.caFile() + " is not a readable PEM certificate ("
+            + e.getMessage() + "); expected e.g. the grok.crt that 'grok-server gencert' wrote", e);
+      }
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
   }
 
   /** {@code authorization: Bearer TOKEN} on every call. */

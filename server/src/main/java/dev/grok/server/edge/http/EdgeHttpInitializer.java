@@ -2,14 +2,24 @@ package dev.grok.server.edge.http;
 
 import dev.grok.common.Limits;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.util.AsciiString;
 
 /**
- * Pipeline of a visitor connection: HTTP/1.1 codec (limits give 414/431), 100-continue answered at the edge,
- * then the handler, which takes decoded messages one at a time on demand.
+ * Pipeline of a visitor connection on the HTTP port: HTTP/1.1 codec (limits give 414/431), 100-continue answered at
+ * the edge, then the handler, which takes decoded messages one at a time on demand. A connection that opens with
+ * the HTTP/2 preface (h2c prior knowledge) or asks for {@code Upgrade: h2c} becomes an HTTP/2 connection
+ * ({@link EdgeHttp2}); every other {@code Upgrade} (e.g. WebSocket) passes through untouched.
  */
 final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
   private final EdgeContext edge;
@@ -23,10 +33,38 @@ final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     connections.add(ch);
+    HttpServerCodec codec = http1Codec();
+    HttpServerUpgradeHandler upgrade = new H2cOnlyUpgradeHandler(codec, edge);
     ch.pipeline()
-        .addLast("http", new HttpServerCodec(Limits.MAX_INITIAL_LINE_BYTES, Limits.MAX_HEADER_BYTES,
-            Limits.MAX_CHUNK_BYTES))
-        .addLast("continue", new HttpServerExpectContinueHandler())
-        .addLast("edge", new EdgeHttpHandler(edge));
+        .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new EdgeHttp2.Install(edge)));
+    addHttp1Handlers(ch.pipeline(), edge);
+  }
+
+  static HttpServerCodec http1Codec() {
+    return new HttpServerCodec(Limits.MAX_INITIAL_LINE_BYTES, Limits.MAX_HEADER_BYTES, Limits.MAX_CHUNK_BYTES);
+  }
+
+  /** The handlers after the codec: shared by the HTTP port and HTTP/1.1 on the HTTPS port. */
+  static void addHttp1Handlers(ChannelPipeline p, EdgeContext edge) {
+    p.addLast("continue", new HttpServerExpectContinueHandler()).addLast("edge", new EdgeHttpHandler(edge));
+  }
+
+  /**
+   * Takes over only requests that ask for h2c (and carry HTTP2-Settings, as RFC 7540 requires); the request of an
+   * upgrade is aggregated up to {@link Limits#MAX_CHUNK_BYTES} and replayed as stream 1 of the new connection.
+   */
+  private static final class H2cOnlyUpgradeHandler extends HttpServerUpgradeHandler {
+    H2cOnlyUpgradeHandler(HttpServerCodec codec, EdgeContext edge) {
+      super(codec, protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+          ? new Http2ServerUpgradeCodec(EdgeHttp2.frameCodec(), EdgeHttp2.afterUpgradeCodec(edge))
+          : null, Limits.MAX_CHUNK_BYTES);
+    }
+
+    @Override
+    protected boolean shouldHandleUpgradeRequest(HttpRequest req) {
+      String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+      return upgrade != null && req.headers().contains(Http2CodecUtil.HTTP_UPGRADE_SETTINGS_HEADER)
+          && AsciiString.containsIgnoreCase(upgrade, Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME);
+    }
   }
 }

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,11 +26,21 @@ public final class EdgeHttpServer implements AutoCloseable {
     this.connections = connections;
   }
 
-  /** Binds {@code bind:port} (0: any free port) on the shared loops. */
+  /** Binds {@code bind:port} (0: any free port) on the shared loops: plain HTTP/1.1 and h2c. */
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
       String domain, Duration responseTimeout) throws InterruptedException {
-    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, "http");
-    ChannelGroup connections = new DefaultChannelGroup("edge", GlobalEventExecutor.INSTANCE);
+    return start(loops, bind, port, registry, domain, responseTimeout, null);
+  }
+
+  /**
+   * Like {@link #start(EventLoops, String, int, TunnelRegistry, String, Duration)}; with {@code tls} non-null an
+   * HTTPS edge (HTTP/1.1 or h2 by ALPN) whose exchanges carry {@code X-Forwarded-Proto: https}.
+   */
+  public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
+      String domain, Duration responseTimeout, SslContext tls) throws InterruptedException {
+    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https");
+    ChannelGroup connections = new DefaultChannelGroup(tls == null ? "edge" : "edge-tls",
+        GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
         .group(loops.group())
         .channel(loops.serverChannelType())
@@ -39,7 +50,8 @@ public final class EdgeHttpServer implements AutoCloseable {
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
             new WriteBufferWaterMark(Limits.WRITE_BUFFER_LOW_BYTES, Limits.WRITE_BUFFER_HIGH_BYTES))
-        .childHandler(new EdgeHttpInitializer(edge, connections));
+        .childHandler(tls == null ? new EdgeHttpInitializer(edge, connections)
+            : new EdgeHttpsInitializer(edge, connections, tls));
     Channel ch = b.bind(bind, port).sync().channel();
     return new EdgeHttpServer(edge, ch, connections);
   }
