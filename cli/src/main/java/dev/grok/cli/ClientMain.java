@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code grok http TARGET}, {@code grok config ...}, {@code grok version}. Exit codes: 0 done (or stopped by
- * Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain refused.
+ * Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain refused, 5 tunnel
+ * stopped by the server's administrator.
  */
 public final class ClientMain {
   /** The program name in messages. */

@@ -5,6 +5,7 @@ import dev.grok.common.Limits;
 import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.http.EdgeHttpServer;
+import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
 import dev.grok.server.tunnel.AuthInterceptor;
 import dev.grok.server.tunnel.SessionManager;
@@ -38,6 +39,7 @@ public final class GrokServer implements AutoCloseable {
   private final EdgeHttpServer edge;
   private final Server grpc;
   private final AdminServer admin;
+  private final ServerMetrics metrics;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean ready;
   private boolean closing;
@@ -58,19 +60,26 @@ public final class GrokServer implements AutoCloseable {
       });
       this.loops = createdLoops;
       this.scheduler = createdScheduler;
-      this.registry = new TunnelRegistry(config.maxTunnelsPerUser());
+      this.metrics = new ServerMetrics();
+      this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
-      this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready);
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
-          config.responseTimeout());
+          config.responseTimeout(), metrics);
       String portPart = edge.port() == 80 ? "" : ":" + edge.port();
-      TunnelService service = new TunnelService(sessions, registry, "http://%s." + config.domain() + portPart);
+      String publicUrlFormat = "http://%s." + config.domain() + portPart;
+      metrics.bindGauges(() -> sessions.all().size(), registry::size, edge::inFlight,
+          () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
+      metrics.startSampling(scheduler);
+      this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
+          new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat));
+      TunnelService service = new TunnelService(sessions, registry, publicUrlFormat);
       this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()))
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())
           .channelType(loops.serverChannelType())
           // Callbacks on the transport's event loop: the default executor costs 3-10x CPU per exchange.
           .directExecutor()
+          .addStreamTracerFactory(metrics.wireTracer())
           .addService(ServerInterceptors.intercept(service, new AuthInterceptor(tokens)))
           .maxInboundMessageSize(Limits.MAX_MESSAGE_BYTES)
           .flowControlWindow(Limits.STREAM_WINDOW_BYTES)
@@ -132,6 +141,10 @@ public final class GrokServer implements AutoCloseable {
     return tokens;
   }
 
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** Graceful stop: stop accepting, let exchanges in flight finish for shutdownGrace, then close. */
   @Override
   public void close() {
@@ -160,6 +173,7 @@ public final class GrokServer implements AutoCloseable {
       edge.close();
       admin.close();
       sessions.close();
+      metrics.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -7,5 +7,14 @@ package dev.grok.server.registry;
  * @param tunnelId the id the client chose for it within its session
  * @param user the owning user (takeover and limits are per user)
  * @param owner the session that serves it
+ * @param traffic its metrics and counters, resolved once at registration; closed when the tunnel ends
+ * @param sinceMillis when it went live (epoch millis)
  */
-public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner) {}
+public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner, TunnelTraffic traffic,
+    long sinceMillis) {
+
+  /** A tunnel that records no traffic. */
+  public Tunnel(String name, int tunnelId, String user, TunnelOwner owner) {
+    this(name, tunnelId, user, owner, TunnelTraffic.NONE, System.currentTimeMillis());
+  }
+}

@@ -12,12 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TunnelRegistry {
   private final ConcurrentHashMap<String, Tunnel> byName = new ConcurrentHashMap<>();
   private final int maxTunnelsPerUser;
+  private final TunnelTraffic.Factory traffic;
 
   public TunnelRegistry(int maxTunnelsPerUser) {
+    this(maxTunnelsPerUser, TunnelTraffic.Factory.NONE);
+  }
+
+  /** {@code traffic} creates each tunnel's metrics when it registers; they are closed when it ends. */
+  public TunnelRegistry(int maxTunnelsPerUser, TunnelTraffic.Factory traffic) {
     if (maxTunnelsPerUser < 1) {
       throw new IllegalArgumentException("maxTunnelsPerUser: " + maxTunnelsPerUser + " (expected: >= 1)");
     }
     this.maxTunnelsPerUser = maxTunnelsPerUser;
+    this.traffic = traffic;
   }
 
   /** Why a registration failed. */
@@ -75,7 +82,11 @@ public final class TunnelRegistry {
             "tunnel limit reached: user '" + user + "' already has " + held + " live tunnels (limit "
                 + maxTunnelsPerUser + ")");
       }
-      created = new Tunnel(name, tunnelId, user, owner);
+      if (existing != null) {
+        // Closed before the new one opens: both carry the same label, and closing removes the label's meters.
+        existing.traffic().close();
+      }
+      created = new Tunnel(name, tunnelId, user, owner, traffic.open(name, user), System.currentTimeMillis());
       byName.put(name, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;
@@ -89,7 +100,11 @@ public final class TunnelRegistry {
 
   /** Removes {@code tunnel} if it is still the live one for its name. */
   public boolean unregister(Tunnel tunnel) {
-    return byName.remove(tunnel.name(), tunnel);
+    boolean removed = byName.remove(tunnel.name(), tunnel);
+    if (removed) {
+      tunnel.traffic().close();
+    }
+    return removed;
   }
 
   /** Removes every tunnel of {@code owner}; returns them. */
@@ -98,9 +113,15 @@ public final class TunnelRegistry {
     for (Map.Entry<String, Tunnel> e : byName.entrySet()) {
       if (e.getValue().owner() == owner && byName.remove(e.getKey(), e.getValue())) {
         removed.add(e.getValue());
+        e.getValue().traffic().close();
       }
     }
     return removed;
+  }
+
+  /** Every live tunnel now, in no particular order. */
+  public List<Tunnel> all() {
+    return List.copyOf(byName.values());
   }
 
   public int size() {

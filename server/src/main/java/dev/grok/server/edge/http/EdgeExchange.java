@@ -10,6 +10,7 @@ import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
 import dev.grok.protocol.v1.ServerFrame;
+import dev.grok.server.metrics.ErrorKind;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.tunnel.ControlSession;
 import dev.grok.server.tunnel.StreamExchange;
@@ -72,6 +73,14 @@ final class EdgeExchange implements StreamExchange {
   /** Finished (successfully or not); late callbacks are ignored. */
   private boolean done;
 
+  // What the observer is told at the end. tunnel is null until routed; status 0 until one is sent.
+  private final long startNanos = System.nanoTime();
+  private Tunnel tunnel;
+  private int status;
+  private ErrorKind error;
+  private long requestBodyBytes;
+  private long responseBodyBytes;
+
   EdgeExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
       long id) {
     this.edge = edge;
@@ -112,6 +121,7 @@ final class EdgeExchange implements StreamExchange {
           "No tunnel is live at '" + host + "'. Start one with: grok http PORT --subdomain " + name);
       return;
     }
+    this.tunnel = tunnel;
     session = (ControlSession) tunnel.owner();
     tunnelId = tunnel.tunnelId();
     timeout = ctx.channel().eventLoop().schedule(this::onTimeout, edge.responseTimeoutMillis,
@@ -207,6 +217,7 @@ final class EdgeExchange implements StreamExchange {
     } finally {
       content.release();
     }
+    requestBodyBytes += bytes.size();
     stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setBytes(bytes).setEndOfBody(last)).build());
     if (last) {
       requestEnded = true;
@@ -241,7 +252,8 @@ final class EdgeExchange implements StreamExchange {
     } else if (session != null) {
       session.cancelWait(this);
     }
-    edge.inFlight.decrementAndGet();
+    error = error != null ? error : ErrorKind.VISITOR_GONE;
+    ended();
   }
 
   private void onTimeout() {
@@ -277,6 +289,7 @@ final class EdgeExchange implements StreamExchange {
         return;
       }
       stream = null; // already gone: nothing to cancel
+      error = ErrorKind.CLIENT_GONE;
       if (responseStarted) {
         abortConnection();
       } else {
@@ -306,6 +319,7 @@ final class EdgeExchange implements StreamExchange {
     }
     cancelTimeout();
     responseStarted = true;
+    this.status = head.getStatus();
     HttpResponseStatus status = head.getReason().isEmpty()
         ? HttpResponseStatus.valueOf(head.getStatus())
         : new HttpResponseStatus(head.getStatus(), head.getReason());
@@ -354,6 +368,7 @@ final class EdgeExchange implements StreamExchange {
     }
     // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
     ByteBuf buf = Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+    responseBodyBytes += buf.readableBytes();
     if (data.getEndOfBody()) {
       ctx.writeAndFlush(new DefaultLastHttpContent(buf));
       responseEnded = true;
@@ -378,6 +393,7 @@ final class EdgeExchange implements StreamExchange {
     if (!requestEnded) {
       keepAlive = false;
     }
+    error = ErrorKind.LOCAL_REFUSED;
     fail(HttpResponseStatus.BAD_GATEWAY, "Local service unavailable", what + ": " + failure.getMessage());
   }
 
@@ -410,6 +426,8 @@ final class EdgeExchange implements StreamExchange {
     if (!requestEnded) {
       keepAlive = false;
     }
+    this.status = status.code();
+    error = error != null ? error : ErrorKind.ofStatus(status.code());
     var page = ErrorPages.render(ctx.alloc(), status, title, detail, json, isHead);
     page.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(page);
@@ -440,8 +458,15 @@ final class EdgeExchange implements StreamExchange {
     } else if (session != null) {
       session.cancelWait(this);
     }
-    edge.inFlight.decrementAndGet();
+    ended();
     connection.exchangeDone(this, keepConnection);
+  }
+
+  /** The one point where every exchange ends, whichever way. */
+  private void ended() {
+    edge.inFlight.decrementAndGet();
+    edge.observer.exchangeEnded(tunnel, request.method().name(), request.uri(), status, error, requestBodyBytes,
+        responseBodyBytes, System.nanoTime() - startNanos);
   }
 
   private void cancelTimeout() {

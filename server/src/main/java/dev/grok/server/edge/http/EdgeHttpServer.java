@@ -2,6 +2,7 @@ package dev.grok.server.edge.http;
 
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
+import dev.grok.server.metrics.ExchangeObserver;
 import dev.grok.server.registry.TunnelRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -28,7 +29,13 @@ public final class EdgeHttpServer implements AutoCloseable {
   /** Binds {@code bind:port} (0: any free port) on the shared loops. */
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
       String domain, Duration responseTimeout) throws InterruptedException {
-    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, "http");
+    return start(loops, bind, port, registry, domain, responseTimeout, ExchangeObserver.NONE);
+  }
+
+  /** Like the above; {@code observer} is told when each exchange ends. */
+  public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
+      String domain, Duration responseTimeout, ExchangeObserver observer) throws InterruptedException {
+    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, "http", observer);
     ChannelGroup connections = new DefaultChannelGroup("edge", GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
         .group(loops.group())
