@@ -111,8 +111,10 @@ async function refreshAll() {
 
 async function refresh() {
   try {
-    const [tunnels, stats] = await Promise.all([api('GET', '/api/tunnels'), api('GET', '/api/stats')]);
+    const [tunnels, stats, users] = await Promise.all([api('GET', '/api/tunnels'), api('GET', '/api/stats'),
+      api('GET', '/api/users')]);
     renderTunnels(tunnels.tunnels);
+    renderUsers(users.users);
     renderStats(stats);
     if (selectedTunnel) await refreshRequests();
   } catch (err) {
@@ -213,6 +215,7 @@ async function disconnect(name) {
 
 async function refreshTokens() {
   const [tokens, users] = await Promise.all([api('GET', '/api/tokens'), api('GET', '/api/users')]);
+  renderUsers(users.users);
   $('tokens').tBodies[0].replaceChildren(...tokens.tokens.map((t) => {
     const revoke = t.status === 'active'
       ? button('Revoke', 'danger revoke', async () => {
@@ -224,7 +227,10 @@ async function refreshTokens() {
     tr.dataset.token = t.name;
     return tr;
   }));
-  $('users').tBodies[0].replaceChildren(...users.users.map((u) =>
+}
+
+function renderUsers(users) {
+  $('users').tBodies[0].replaceChildren(...users.map((u) =>
     row([u.name, u.admin ? 'admin' : 'user', String(u.tokens), String(u.tunnels)])));
 }
 
@@ -239,6 +245,7 @@ $('token-form').addEventListener('submit', async (e) => {
     $('created-token').textContent = t.token;
     $('created').hidden = false;
     $('token-name').value = '';
+    $('token-user').value = '';
     await refreshTokens();
   } catch (err) {
     $('token-error').textContent = err.message;
