@@ -14,9 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code grok http TARGET}, {@code grok tcp TARGET}, {@code grok serve DIR}, {@code grok config ...},
- * {@code grok version}. Exit codes: 0
- * done (or stopped by Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid or missing token, 4 subdomain or
- * port refused.
+ * {@code grok version}. Exit codes: 0 done (or stopped by Ctrl-C), 1 unexpected failure, 2 usage error, 3 invalid
+ * or missing token, 4 subdomain or port refused, 5 tunnel stopped by the server's administrator.
  */
 public final class ClientMain {
   /** The program name in messages. */

@@ -7,6 +7,7 @@ import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.http.EdgeHttpServer;
 import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.TcpEdge;
+import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
 import dev.grok.server.tls.ServerTls;
 import dev.grok.server.tunnel.AuthInterceptor;
@@ -45,6 +46,7 @@ public final class GrokServer implements AutoCloseable {
   private final EdgeHttpServer httpsEdge;
   private final Server grpc;
   private final AdminServer admin;
+  private final ServerMetrics metrics;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean ready;
   private boolean closing;
@@ -70,18 +72,23 @@ public final class GrokServer implements AutoCloseable {
       });
       this.loops = createdLoops;
       this.scheduler = createdScheduler;
-      this.registry = new TunnelRegistry(config.maxTunnelsPerUser());
+      this.metrics = new ServerMetrics();
+      this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
-      this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready);
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
-          config.responseTimeout());
+          config.responseTimeout(), null, metrics);
       if (edgeTls != null) {
         createdHttpsEdge = EdgeHttpServer.start(loops, config.bind(), config.httpsPort(), registry, config.domain(),
-            config.responseTimeout(), edgeTls);
+            config.responseTimeout(), edgeTls, metrics);
       }
       this.httpsEdge = createdHttpsEdge;
       this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry,
           config.responseTimeout());
+      metrics.bindGauges(() -> sessions.all().size(), registry::size, this::inFlight,
+          () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
+      metrics.startSampling(scheduler);
+      this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
+          new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat()));
       TunnelService service = new TunnelService(sessions, registry, publicUrlFormat(), tcpEdge, loops.size());
       NettyServerBuilder grpcBuilder =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()));
@@ -94,6 +101,7 @@ public final class GrokServer implements AutoCloseable {
           .channelType(loops.serverChannelType())
           // Callbacks on the transport's event loop: the default executor costs 3-10x CPU per exchange.
           .directExecutor()
+          .addStreamTracerFactory(metrics.wireTracer())
           .addService(ServerInterceptors.intercept(service, new AuthInterceptor(tokens)))
           .maxInboundMessageSize(Limits.MAX_MESSAGE_BYTES)
           .flowControlWindow(Limits.STREAM_WINDOW_BYTES)
@@ -182,6 +190,10 @@ public final class GrokServer implements AutoCloseable {
     return tokens;
   }
 
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
   /** Graceful stop: stop accepting, let exchanges in flight finish for shutdownGrace, then close. */
   @Override
   public void close() {
@@ -218,6 +230,7 @@ public final class GrokServer implements AutoCloseable {
       }
       admin.close();
       sessions.close();
+      metrics.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

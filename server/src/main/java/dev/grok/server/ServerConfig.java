@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param httpPort public HTTP edge (0: any free port)
  * @param httpsPort public HTTPS edge, used only with a certificate
  * @param tunnelPort where clients connect (gRPC)
- * @param adminPort {@code /health}, later the dashboard and {@code /metrics}
+ * @param adminPort {@code /health}, {@code /metrics}, the dashboard and its REST API
  * @param tcpPorts range handed to TCP tunnels, {@code A-B}
  * @param dataDir embedded database, generated secrets, {@code admin.token}
  * @param dbUrl JDBC URL of an external database, null for the embedded SQLite under dataDir

@@ -171,7 +171,9 @@ public final class ControlSession {
       case TUNNEL_OPENED -> onOpened(a, event.getTunnelOpened());
       case TUNNEL_REJECTED -> onRejected(a, event.getTunnelRejected());
       case TUNNEL_CLOSED -> {
-        if (event.getTunnelClosed().getTakenOver()) {
+        if (event.getTunnelClosed().getStopped()) {
+          fatal(5, "tunnel stopped by the server's administrator: " + event.getTunnelClosed().getReason());
+        } else if (event.getTunnelClosed().getTakenOver()) {
           fatal(4, "subdomain already taken: another grok client of the same user now serves it ("
               + event.getTunnelClosed().getReason() + "); this one stops");
         } else {

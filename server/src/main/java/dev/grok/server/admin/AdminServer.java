@@ -1,41 +1,63 @@
 package dev.grok.server.admin;
 
 import dev.grok.common.EventLoops;
+import dev.grok.server.auth.TokenStore;
+import dev.grok.server.metrics.ServerMetrics;
+import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.tunnel.SessionManager;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin listener. {@code GET /health} answers 200 {@code {"status":"ok"}} once every listener is up (503
- * before). Requests here are small and rare, so they are aggregated.
+ * The admin listener: {@code /health}, {@code /metrics}, the dashboard at {@code /} and the REST API under
+ * {@code /api} (see {@link AdminHandler}). Requests here are small and rare, so they are aggregated; API calls run
+ * on a small executor of their own because they read the token database.
  */
 public final class AdminServer implements AutoCloseable {
-  private final Channel listener;
+  /** Admin API calls queued at most; beyond it the caller gets 503. */
+  static final int MAX_QUEUED_CALLS = 64;
 
-  private AdminServer(Channel listener) {
+  private final Channel listener;
+  private final ExecutorService executor;
+
+  private AdminServer(Channel listener, ExecutorService executor) {
     this.listener = listener;
+    this.executor = executor;
   }
 
-  /** {@code ready} says whether all listeners are up. */
+  /** What the API and {@code /metrics} serve; without it the port answers {@code /health} only. */
+  public record Services(TokenStore tokens, TunnelRegistry registry, SessionManager sessions,
+      ServerMetrics metrics, String publicUrlFormat) {}
+
+  /** {@code ready} says whether all listeners are up. Only {@code /health}. */
   public static AdminServer start(EventLoops loops, String bind, int port, BooleanSupplier ready)
       throws InterruptedException {
+    return start(loops, bind, port, ready, null);
+  }
+
+  /** {@code ready} says whether all listeners are up; {@code services} null: only {@code /health}. */
+  public static AdminServer start(EventLoops loops, String bind, int port, BooleanSupplier ready,
+      Services services) throws InterruptedException {
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(MAX_QUEUED_CALLS), r -> {
+          Thread t = new Thread(r, "grok-admin-api");
+          t.setDaemon(true);
+          return t;
+        });
+    AdminApi api = services == null ? null : new AdminApi(services.tokens(), services.registry(),
+        services.sessions(), services.metrics(), services.publicUrlFormat());
+    ServerMetrics metrics = services == null ? null : services.metrics();
+    StaticFiles files = new StaticFiles();
     ServerBootstrap b = new ServerBootstrap()
         .group(loops.group())
         .channel(loops.serverChannelType())
@@ -43,10 +65,15 @@ public final class AdminServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                new AdminHandler(ready));
+                new AdminHandler(ready, api, metrics, files, executor));
           }
         });
-    return new AdminServer(b.bind(bind, port).sync().channel());
+    try {
+      return new AdminServer(b.bind(bind, port).sync().channel(), executor);
+    } catch (InterruptedException | RuntimeException e) {
+      executor.shutdownNow();
+      throw e;
+    }
   }
 
   public int port() {
@@ -56,47 +83,6 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     listener.close().syncUninterruptibly();
-  }
-
-  private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final BooleanSupplier ready;
-
-    AdminHandler(BooleanSupplier ready) {
-      this.ready = ready;
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-      String path = req.uri().split("\\?", 2)[0];
-      FullHttpResponse res;
-      if (path.equals("/health")) {
-        boolean up = ready.getAsBoolean();
-        res = json(up ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-            up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}");
-      } else {
-        res = json(HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\",\"path\":\"" + path.replace("\"", "")
-            + "\"}");
-      }
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
-      HttpUtil.setKeepAlive(res, keepAlive);
-      var f = ctx.writeAndFlush(res);
-      if (!keepAlive) {
-        f.addListener(ChannelFutureListener.CLOSE);
-      }
-    }
-
-    private static FullHttpResponse json(HttpResponseStatus status, String body) {
-      byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-      FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-          Unpooled.wrappedBuffer(bytes));
-      res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-          .set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-      return res;
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
-    }
+    executor.shutdownNow();
   }
 }

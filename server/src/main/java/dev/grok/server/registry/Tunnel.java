@@ -10,16 +10,24 @@ package dev.grok.server.registry;
  * @param owner the session that serves it
  * @param port the public port of a TCP tunnel, 0 for an HTTP tunnel
  * @param basicAuth what visitors of an HTTP tunnel must send, null for an open tunnel
+ * @param traffic its metrics and counters, resolved once at registration; closed when the tunnel ends
+ * @param sinceMillis when it went live (epoch millis)
  */
-public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner, int port, BasicAuth basicAuth) {
+public record Tunnel(String name, int tunnelId, String user, TunnelOwner owner, int port, BasicAuth basicAuth,
+    TunnelTraffic traffic, long sinceMillis) {
 
-  /** An open HTTP tunnel (no basic auth). */
+  /** An open HTTP tunnel (no basic auth) that records no traffic. */
   public Tunnel(String name, int tunnelId, String user, TunnelOwner owner) {
-    this(name, tunnelId, user, owner, 0, null);
+    this(name, tunnelId, user, owner, 0, null, TunnelTraffic.NONE, System.currentTimeMillis());
   }
 
   public boolean isTcp() {
     return port != 0;
+  }
+
+  /** {@code tcp} or {@code http}, as the dashboard shows it. */
+  public String kind() {
+    return isTcp() ? "tcp" : "http";
   }
 
   /** Whether a request with this {@code Authorization} value (null when absent) may reach the tunnel. */

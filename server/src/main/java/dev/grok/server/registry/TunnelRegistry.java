@@ -15,12 +15,19 @@ public final class TunnelRegistry {
   /** TCP tunnels by public port; their {@link Tunnel#name()} is {@code tcp-PORT}, never routed by Host. */
   private final ConcurrentHashMap<Integer, Tunnel> byPort = new ConcurrentHashMap<>();
   private final int maxTunnelsPerUser;
+  private final TunnelTraffic.Factory traffic;
 
   public TunnelRegistry(int maxTunnelsPerUser) {
+    this(maxTunnelsPerUser, TunnelTraffic.Factory.NONE);
+  }
+
+  /** {@code traffic} creates each tunnel's metrics when it registers; they are closed when it ends. */
+  public TunnelRegistry(int maxTunnelsPerUser, TunnelTraffic.Factory traffic) {
     if (maxTunnelsPerUser < 1) {
       throw new IllegalArgumentException("maxTunnelsPerUser: " + maxTunnelsPerUser + " (expected: >= 1)");
     }
     this.maxTunnelsPerUser = maxTunnelsPerUser;
+    this.traffic = traffic;
   }
 
   /** Why a registration failed. */
@@ -78,7 +85,12 @@ public final class TunnelRegistry {
             "subdomain '" + name + "' is already taken by another user; choose another --subdomain");
       }
       checkLimit(user, existing);
-      created = new Tunnel(name, tunnelId, user, owner, 0, basicAuth);
+      if (existing != null) {
+        // Closed before the new one opens: both carry the same label, and closing removes the label's meters.
+        existing.traffic().close();
+      }
+      created = new Tunnel(name, tunnelId, user, owner, 0, basicAuth, traffic.open(name, user),
+          System.currentTimeMillis());
       byName.put(name, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;
@@ -104,7 +116,11 @@ public final class TunnelRegistry {
             "TCP port " + port + " is already taken by another user; choose another --remote-port or leave it out");
       }
       checkLimit(user, existing);
-      created = new Tunnel(tcpName(port), tunnelId, user, owner, port, null);
+      if (existing != null) {
+        existing.traffic().close();
+      }
+      created = new Tunnel(tcpName(port), tunnelId, user, owner, port, null, traffic.open(tcpName(port), user),
+          System.currentTimeMillis());
       byPort.put(port, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;
@@ -139,7 +155,11 @@ public final class TunnelRegistry {
 
   /** Removes {@code tunnel} if it is still the live one for its name or port. */
   public boolean unregister(Tunnel tunnel) {
-    return tunnel.isTcp() ? byPort.remove(tunnel.port(), tunnel) : byName.remove(tunnel.name(), tunnel);
+    boolean removed = tunnel.isTcp() ? byPort.remove(tunnel.port(), tunnel) : byName.remove(tunnel.name(), tunnel);
+    if (removed) {
+      tunnel.traffic().close();
+    }
+    return removed;
   }
 
   /** Removes every tunnel of {@code owner}; returns them. */
@@ -148,14 +168,23 @@ public final class TunnelRegistry {
     for (Map.Entry<String, Tunnel> e : byName.entrySet()) {
       if (e.getValue().owner() == owner && byName.remove(e.getKey(), e.getValue())) {
         removed.add(e.getValue());
+        e.getValue().traffic().close();
       }
     }
     for (Map.Entry<Integer, Tunnel> e : byPort.entrySet()) {
       if (e.getValue().owner() == owner && byPort.remove(e.getKey(), e.getValue())) {
         removed.add(e.getValue());
+        e.getValue().traffic().close();
       }
     }
     return removed;
+  }
+
+  /** Every live tunnel now, in no particular order. */
+  public List<Tunnel> all() {
+    List<Tunnel> all = new ArrayList<>(byName.values());
+    all.addAll(byPort.values());
+    return all;
   }
 
   public int size() {

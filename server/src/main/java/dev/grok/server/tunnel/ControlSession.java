@@ -259,6 +259,21 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
     }
   }
 
+  /**
+   * An administrator stops {@code tunnel}: it stops routing at once and the client is told not to reopen it
+   * ({@code TunnelClosed{stopped}}: it exits). Returns false when the tunnel was no longer live here.
+   */
+  public boolean stopTunnel(Tunnel tunnel, String reason) {
+    if (!tunnels.remove(tunnel.tunnelId(), tunnel)) {
+      return false;
+    }
+    registry.unregister(tunnel);
+    log.info("tunnel {} of session {} stopped: {}", tunnel.name(), id, reason);
+    send(ControlEvent.newBuilder().setTunnelClosed(TunnelClosed.newBuilder().setTunnelId(tunnel.tunnelId())
+        .setReason(reason).setStopped(true)).build());
+    return true;
+  }
+
   /** Tells the client to go away ({@code reason}), then ends the session with {@code status}. */
   void goAway(GoingAway.Reason reason, String message, Status status) {
     send(ControlEvent.newBuilder().setGoingAway(GoingAway.newBuilder().setReason(reason).setMessage(message))

@@ -1,5 +1,6 @@
 package dev.grok.server.edge.http;
 
+import dev.grok.server.metrics.ExchangeObserver;
 import dev.grok.server.registry.TunnelRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,8 +19,16 @@ final class EdgeContext {
   /** Exchanges started and not yet finished; shutdown waits for zero. */
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicLong exchangeIds = new AtomicLong();
+  /** Told once when each exchange ends (metrics, request log). */
+  final ExchangeObserver observer;
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto) {
+    this(registry, domain, responseTimeout, forwardedProto, ExchangeObserver.NONE);
+  }
+
+  EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
+      ExchangeObserver observer) {
+    this.observer = observer;
     this.registry = registry;
     this.router = new HostRouter(domain);
     this.domain = domain;

@@ -10,6 +10,7 @@ import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
 import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.server.registry.BasicAuth;
+import dev.grok.server.metrics.ErrorKind;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.tunnel.ControlSession;
 import dev.grok.server.tunnel.StreamExchange;
@@ -81,6 +82,14 @@ final class EdgeExchange implements StreamExchange {
   /** WWW-Authenticate of a 401 answered by grok itself; null otherwise. */
   private String challenge;
 
+  // What the observer is told at the end. tunnel is null until routed; status 0 until one is sent.
+  private final long startNanos = System.nanoTime();
+  private Tunnel tunnel;
+  private int status;
+  private ErrorKind error;
+  private long requestBodyBytes;
+  private long responseBodyBytes;
+
   EdgeExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
       long id) {
     this.edge = edge;
@@ -127,6 +136,7 @@ final class EdgeExchange implements StreamExchange {
           "No tunnel is live at '" + host + "'. Start one with: grok http PORT --subdomain " + name);
       return;
     }
+    this.tunnel = tunnel;
     if (!tunnel.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
       challenge = BasicAuth.CHALLENGE;
       fail(HttpResponseStatus.UNAUTHORIZED, "Authentication required",
@@ -229,6 +239,7 @@ final class EdgeExchange implements StreamExchange {
       return;
     }
     try {
+      requestBodyBytes += content.content().readableBytes();
       EdgeFrames.sendData(stream, content.content(), last);
     } finally {
       content.release();
@@ -291,7 +302,8 @@ final class EdgeExchange implements StreamExchange {
     } else if (session != null) {
       session.cancelWait(this);
     }
-    edge.inFlight.decrementAndGet();
+    error = error != null ? error : ErrorKind.VISITOR_GONE;
+    ended();
   }
 
   private void onTimeout() {
@@ -327,6 +339,7 @@ final class EdgeExchange implements StreamExchange {
         return;
       }
       stream = null; // already gone: nothing to cancel
+      error = ErrorKind.CLIENT_GONE;
       if (responseStarted) {
         abortConnection();
       } else {
@@ -356,6 +369,7 @@ final class EdgeExchange implements StreamExchange {
     }
     cancelTimeout();
     responseStarted = true;
+    this.status = head.getStatus();
     DefaultHttpResponse response = EdgeFrames.responseOf(head);
     int code = head.getStatus();
     if (code == 101) {
@@ -415,6 +429,7 @@ final class EdgeExchange implements StreamExchange {
     }
     // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
     ByteBuf buf = Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+    responseBodyBytes += buf.readableBytes();
     if (raw) {
       onRawResponseData(buf, data.getEndOfBody());
       return;
@@ -455,6 +470,7 @@ final class EdgeExchange implements StreamExchange {
     if (!requestEnded) {
       keepAlive = false;
     }
+    error = ErrorKind.LOCAL_REFUSED;
     fail(HttpResponseStatus.BAD_GATEWAY, "Local service unavailable", what + ": " + failure.getMessage());
   }
 
@@ -493,6 +509,8 @@ final class EdgeExchange implements StreamExchange {
     if (!requestEnded) {
       keepAlive = false;
     }
+    this.status = status.code();
+    error = error != null ? error : ErrorKind.ofStatus(status.code());
     var page = ErrorPages.render(ctx.alloc(), status, title, detail, json, isHead);
     page.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     if (challenge != null) {
@@ -526,8 +544,15 @@ final class EdgeExchange implements StreamExchange {
     } else if (session != null) {
       session.cancelWait(this);
     }
-    edge.inFlight.decrementAndGet();
+    ended();
     connection.exchangeDone(this, keepConnection);
+  }
+
+  /** The one point where every exchange ends, whichever way. */
+  private void ended() {
+    edge.inFlight.decrementAndGet();
+    edge.observer.exchangeEnded(tunnel, request.method().name(), request.uri(), status, error, requestBodyBytes,
+        responseBodyBytes, System.nanoTime() - startNanos);
   }
 
   private void cancelTimeout() {

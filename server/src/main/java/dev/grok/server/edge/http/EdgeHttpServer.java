@@ -2,6 +2,7 @@ package dev.grok.server.edge.http;
 
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
+import dev.grok.server.metrics.ExchangeObserver;
 import dev.grok.server.registry.TunnelRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -29,16 +30,18 @@ public final class EdgeHttpServer implements AutoCloseable {
   /** Binds {@code bind:port} (0: any free port) on the shared loops: plain HTTP/1.1 and h2c. */
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
       String domain, Duration responseTimeout) throws InterruptedException {
-    return start(loops, bind, port, registry, domain, responseTimeout, null);
+    return start(loops, bind, port, registry, domain, responseTimeout, null, ExchangeObserver.NONE);
   }
 
   /**
    * Like {@link #start(EventLoops, String, int, TunnelRegistry, String, Duration)}; with {@code tls} non-null an
-   * HTTPS edge (HTTP/1.1 or h2 by ALPN) whose exchanges carry {@code X-Forwarded-Proto: https}.
+   * HTTPS edge (HTTP/1.1 or h2 by ALPN) whose exchanges carry {@code X-Forwarded-Proto: https}; {@code observer} is
+   * told when each exchange ends.
    */
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
-      String domain, Duration responseTimeout, SslContext tls) throws InterruptedException {
-    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https");
+      String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer)
+      throws InterruptedException {
+    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https", observer);
     ChannelGroup connections = new DefaultChannelGroup(tls == null ? "edge" : "edge-tls",
         GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
