@@ -7,6 +7,10 @@ import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.origin.LocalHttpOrigin;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,5 +112,30 @@ class ServerMetricsTest {
       assertThat(after).noneMatch(l -> l.contains("tunnel=\"" + name + "\""));
       assertThat(value(after, "grok_tunnels")).isEqualTo(0.0);
     });
+  }
+
+  @Test
+  void tcpConnectionsCountTheirBytesUnderTheTcpPortLabel() throws Exception {
+    byte[] sent = "ping through a tcp tunnel\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (LocalTcpService echo = LocalTcpService.start(socket -> socket.getInputStream().transferTo(
+            socket.getOutputStream()));
+        TestClient client = TestClient.startTcp(server, server.adminToken(), String.valueOf(echo.port()), 0)) {
+      int port = TestTcp.portOf(client.awaitReady());
+      try (Socket visitor = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        OutputStream out = visitor.getOutputStream();
+        out.write(sent);
+        visitor.shutdownOutput();
+        InputStream in = visitor.getInputStream();
+        assertThat(in.readAllBytes()).isEqualTo(sent);
+      }
+      String tunnel = "tunnel=\"tcp-" + port + "\"";
+      List<String> m = await().atMost(WAIT).until(ServerMetricsTest::scrape, lines -> lines.stream().anyMatch(
+          l -> l.startsWith("grok_tunnel_bytes_total{") && l.contains(tunnel) && l.contains("direction=\"out\"")
+              && !l.endsWith(" 0.0")));
+      assertThat(value(m, "grok_tunnel_bytes_total", tunnel, "direction=\"in\"")).isEqualTo(sent.length);
+      assertThat(value(m, "grok_tunnel_bytes_total", tunnel, "direction=\"out\"")).isEqualTo(sent.length);
+      assertThat(value(m, "grok_request_latency_seconds_count", tunnel, "method=\"OTHER\"", "status=\"none\""))
+          .isEqualTo(1.0);
+    }
   }
 }

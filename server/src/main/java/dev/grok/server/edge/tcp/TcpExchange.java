@@ -45,6 +45,12 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
   /** Set in handlerAdded. All fields are owned by the channel's loop. */
   private ChannelHandlerContext ctx;
   private long id;
+  /** The tunnel, for its traffic meters; null until channelActive found it. */
+  private Tunnel tunnel;
+  private long startNanos;
+  /** Bytes relayed towards the local service / towards the visitor, for the tunnel's meters. */
+  private long bytesIn;
+  private long bytesOut;
   /** Null until channelActive found the tunnel. */
   private ControlSession session;
   /** The client's id of the tunnel; set with session. */
@@ -90,6 +96,8 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       return;
     }
     id = edge.nextExchangeId();
+    this.tunnel = tunnel;
+    startNanos = System.nanoTime();
     session = (ControlSession) tunnel.owner();
     tunnelId = tunnel.tunnelId();
     streamWait = ctx.executor().schedule(this::onStreamWaitTimeout, edge.streamWaitMillis(), TimeUnit.MILLISECONDS);
@@ -154,6 +162,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     try {
       // One copy, socket buffer -> protobuf bytes; the pooled buffer goes back at once.
       bytes = ByteString.copyFrom(buf.nioBuffer());
+      bytesIn += bytes.size();
     } finally {
       buf.release();
     }
@@ -230,6 +239,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
     ByteBuf buf = data.getBytes().isEmpty()
         ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+    bytesOut += buf.readableBytes();
     if (!data.getEndOfBody()) {
       ctx.writeAndFlush(buf, ctx.voidPromise());
       requestFrames();
@@ -258,6 +268,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setEndOfBody(true)).build());
     }
     done = true;
+    record();
     cancelStreamWait();
     stream.release();
     stream = null;
@@ -299,6 +310,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       return;
     }
     done = true;
+    record();
     stream.release();
     stream = null;
     ctx.close();
@@ -317,6 +329,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       return;
     }
     done = true;
+    record();
     cancelStreamWait();
     if (stream != null) {
       stream.abort(why == null ? "TCP exchange " + id + " ended early" : why);
@@ -325,6 +338,13 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       session.cancelWait(this);
     }
     ctx.close();
+  }
+
+  /** The connection is over: its lifetime and bytes go to the tunnel's meters (method TCP, no status). */
+  private void record() {
+    if (tunnel != null) {
+      tunnel.traffic().record("TCP", 0, System.nanoTime() - startNanos, bytesIn, bytesOut);
+    }
   }
 
   private void cancelStreamWait() {
