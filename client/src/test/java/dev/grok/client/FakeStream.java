@@ -29,8 +29,15 @@ final class FakeStream {
   final String sessionId;
   private final ServerCallStreamObserver<ServerFrame> out;
   final BlockingQueue<ClientFrame> frames = new LinkedBlockingQueue<>();
-  /** Completes with "completed" (the client half-closed) or "cancelled ..." when the stream ends. */
+  /**
+   * Completes with "completed" (the client half-closed), "retired" (the client sent Retire and this fake ended the
+   * stream) or "cancelled ..." when the stream ends.
+   */
   final CompletableFuture<String> ended = new CompletableFuture<>();
+  /** One entry per Retire frame the client sent. */
+  final BlockingQueue<ClientFrame> retires = new LinkedBlockingQueue<>();
+  /** False: a Retire is recorded but not honoured, as when the server had already handed the stream an exchange. */
+  volatile boolean honourRetire = true;
   private volatile boolean paused;
 
   FakeStream(String sessionId, ServerCallStreamObserver<ServerFrame> out) {
@@ -45,6 +52,20 @@ final class FakeStream {
     return new StreamObserver<>() {
       @Override
       public void onNext(ClientFrame frame) {
+        if (frame.hasRetire()) {
+          retires.add(frame);
+          if (honourRetire) {
+            ended.complete("retired");
+            synchronized (FakeStream.this) {
+              if (!out.isCancelled()) {
+                out.onCompleted();
+              }
+            }
+            return;
+          }
+          out.request(1);
+          return;
+        }
         frames.add(frame);
         if (!paused) {
           out.request(1);

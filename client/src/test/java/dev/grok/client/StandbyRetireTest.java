@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Above MAX_IDLE idle streams, a stream that finishes its exchange is half-closed instead of kept. */
+/**
+ * Above MAX_IDLE idle streams, a stream that finishes its exchange asks the server to end it (Retire) instead of
+ * staying in the pool; a request head the server sent before it saw the Retire is still served.
+ */
 class StandbyRetireTest extends ClientTestBase {
 
   @Test
@@ -25,8 +28,30 @@ class StandbyRetireTest extends ClientTestBase {
     used.sendRequest("GET", "/", List.of(), null);
     assertThat(used.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
 
-    assertThat(Await.get(used.ended, WAIT, "retirement of the stream")).isEqualTo("completed");
+    assertThat(Await.get(used.ended, WAIT, "retirement of the stream")).isEqualTo("retired");
     assertThat(streams.get(1).ended).isNotDone();
+  }
+
+  @Test
+  void requestSentBeforeTheServerSawTheRetireIsServedNotRefused() throws Exception {
+    startReadyClient();
+    tunnel.nextSession(WAIT).send(ControlEvent.newBuilder()
+        .setStreamDemand(StreamDemand.newBuilder().setStreams(60)).build());
+    List<FakeStream> streams = new ArrayList<>();
+    for (int i = 0; i < 76; i++) {
+      streams.add(tunnel.nextStream(WAIT));
+    }
+    FakeStream used = streams.getFirst();
+    used.honourRetire = false; // the server has just taken this stream for another exchange
+    used.sendRequest("GET", "/first", List.of(), null);
+    assertThat(used.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
+    Await.poll(used.retires, WAIT, "the first Retire");
+
+    used.sendRequest("GET", "/second", List.of(), null);
+
+    assertThat(used.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
+    Await.poll(used.retires, WAIT, "a Retire after the second exchange");
+    assertThat(used.ended).isNotDone();
   }
 
   @Test

@@ -163,6 +163,17 @@ class EdgeHttp2Test {
     }
   }
 
+  @Test
+  void h2loadTwoThousandRequestsOverFourConnectionsAllSucceed() throws Exception {
+    // 200 streams at once, then quiet: the client retires the idle streams above its maximum while the server may be
+    // handing them new requests; every request must still reach the local service (this caught a 502 race).
+    ExternalTool run = ExternalTool.run(TOOL_TIMEOUT, h2load("-n", "2000", "-c", "4", "-m", "50", url("/load")));
+
+    assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+    assertSucceeded(run.stdout(), 2000);
+    assertThat(run.stdout()).contains("status codes: 2000 2xx");
+  }
+
   private static void assertSucceeded(String report, int count) {
     Matcher m = H2LOAD_REQUESTS.matcher(report);
     assertThat(m.find()).as("h2load summary in:\n%s", report).isTrue();

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * The Exchange streams of one session, opened ahead of need so that a visitor's request never waits for a stream.
  * The server picks which idle stream carries an exchange; the client only keeps counts: at least
  * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most {@link #MAX_IDLE}
- * idle (a stream that finishes while that many are idle is half-closed instead), never more than
+ * idle (a stream that finishes while that many are idle asks the server to end it: Retire), never more than
  * {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one per server event
  * loop, so that the server finds a stream on every visitor's loop), and a stream that becomes busy or is aborted is
  * replaced on its own connection.

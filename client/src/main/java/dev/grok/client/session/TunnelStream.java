@@ -4,6 +4,7 @@ import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.protocol.v1.ClientFrame;
+import dev.grok.protocol.v1.Retire;
 import dev.grok.protocol.v1.ServerFrame;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -24,8 +25,11 @@ import org.slf4j.LoggerFactory;
 final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFrame>, TunnelSink {
   private static final Logger log = LoggerFactory.getLogger(TunnelStream.class);
 
-  /** IDLE: waiting for a request head or TcpOpen. BUSY: carrying an exchange. RETIRED: half-closed by us. ENDED: closed. */
-  private enum Role { IDLE, BUSY, RETIRED, ENDED }
+  /**
+   * IDLE: waiting for a request head or TcpOpen. BUSY: carrying an exchange. RETIRING: we sent Retire and wait for
+   * the server to end the stream (or to hand it one more exchange it had already sent). ENDED: closed.
+   */
+  private enum Role { IDLE, BUSY, RETIRING, ENDED }
 
   private final StandbyPool pool;
   private final Forwarder forwarder;
@@ -42,6 +46,9 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   private boolean exchangeOpen;
   /** A request(1) is outstanding: at most one server frame is ever asked for. */
   private boolean requested;
+
+  private static final ClientFrame RETIRE =
+      ClientFrame.newBuilder().setRetire(Retire.getDefaultInstance()).build();
 
   TunnelStream(StandbyPool pool, Forwarder forwarder, int connection) {
     this.pool = pool;
@@ -80,11 +87,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   /** A RequestHead or TcpOpen: the start of an exchange. */
   private void onOpening(ServerFrame opening) {
-    if (role == Role.RETIRED) {
-      call.cancel("stream was retired (half-closed) before this " + opening.getKindCase(), null);
-      return;
-    }
-    if (role != Role.IDLE) {
+    if (role != Role.IDLE && role != Role.RETIRING) {
       abort(opening.getKindCase() + " during an exchange");
       return;
     }
@@ -97,8 +100,10 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
         return;
       }
     }
+    if (role == Role.IDLE) {
+      pool.onBusy(connection); // a retiring stream was not counted as idle
+    }
     role = Role.BUSY;
-    pool.onBusy(connection);
     exchangeOpen = true;
     TunnelExchange e = forwarder.start(l, opening, this);
     if (e == null) {
@@ -195,11 +200,11 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     if (pool.onIdle()) {
       role = Role.IDLE;
     } else {
-      role = Role.RETIRED;
-      call.onCompleted();
+      // Too many idle streams: ask the server to end this one. It may have sent a request head already; that one
+      // is served as usual (onOpening accepts it while RETIRING), so no request is ever refused for a retirement.
+      role = Role.RETIRING;
+      call.onNext(RETIRE);
     }
-    // Also when retired: a request head the server sent before it saw our half-close must be refused, not left
-    // waiting.
     requestNext();
   }
 }

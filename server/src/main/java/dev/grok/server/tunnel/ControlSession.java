@@ -426,16 +426,33 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
         next = waiting.pollFirst();
         if (next == null) {
           idle.addFirst(stream);
-          return;
+        } else {
+          stream.attach(next);
         }
-        stream.attach(next);
       }
+    }
+    if (next == null && state != State.CLOSED) {
+      stream.requestUpTo(1); // an idle stream listens for the client's Retire
+      return;
     }
     if (next == null) {
       stream.completeIdle();
     } else {
       next.onStreamAssigned(stream);
     }
+  }
+
+  /**
+   * The client asks to end {@code stream}: done when it is idle; when an exchange took it first the request is
+   * ignored (the client serves that exchange and asks again when it is over).
+   */
+  void retire(TunnelStream stream) {
+    synchronized (poolLock) {
+      if (!idle.remove(stream)) {
+        return;
+      }
+    }
+    stream.completeIdle();
   }
 
   void forgetStream(TunnelStream stream) {

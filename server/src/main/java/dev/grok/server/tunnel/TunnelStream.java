@@ -136,6 +136,10 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   @Override
   public void onNext(ClientFrame frame) {
     requested.decrementAndGet();
+    if (frame.hasRetire()) {
+      session.retire(this); // ignored when an exchange took the stream first: the client serves it
+      return;
+    }
     StreamExchange x = exchange;
     if (x != null) {
       x.onTunnelFrame(frame);
