@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.grok.it.browser.InspectorBrowser;
+import dev.grok.testing.browser.HeadlessChrome;
 import dev.grok.testing.Header;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
@@ -36,7 +36,7 @@ class InspectorBrowserTest {
   TestServer server;
   LocalHttpOrigin origin;
   InspectedClient client;
-  InspectorBrowser browser;
+  HeadlessChrome browser;
 
   @BeforeEach
   void start() {
@@ -45,7 +45,7 @@ class InspectorBrowserTest {
     origin.route("/api/orders", r -> new OriginResponse(201, List.of(new Header("Content-Type", "application/json")),
         "{\"order\":17,\"state\":\"created\"}".getBytes(StandardCharsets.UTF_8)));
     client = InspectedClient.ready(server, NAME, origin.port(), 64 * 1024);
-    browser = InspectorBrowser.start();
+    browser = HeadlessChrome.start();
   }
 
   @AfterEach
@@ -94,7 +94,7 @@ class InspectorBrowserTest {
 
     post("/api/orders?source=app", "{\"item\":\"pen\",\"quantity\":5}");
     await().atMost(UPDATE).until(() -> rows("/api/orders?source=app") == 1);
-    browser.screenshot("inspector");
+    browser.screenshot("inspector.png", 1400, 900);
 
     String href = browser.one("#export-all").getAttribute("href");
     JsonNode har = InspectorHttp.parse(browser.fetchText(href));

@@ -415,40 +415,42 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   }
 
   void returnStream(TunnelStream stream) {
-    StreamExchange next;
+    StreamExchange next = null;
+    boolean keptIdle = false;
     synchronized (poolLock) {
       if (stream.isClosed()) {
         return;
       }
-      if (state == State.CLOSED) {
-        next = null;
-      } else {
+      if (state != State.CLOSED) {
         next = waiting.pollFirst();
-        if (next == null) {
+        if (next != null) {
+          stream.attach(next); // a retirement asked for meanwhile waits until this exchange is over too
+        } else if (!stream.retireRequested) {
           idle.addFirst(stream);
-        } else {
-          stream.attach(next);
+          keptIdle = true;
         }
       }
     }
-    if (next == null && state != State.CLOSED) {
-      stream.requestUpTo(1); // an idle stream listens for the client's Retire
-      return;
-    }
-    if (next == null) {
-      stream.completeIdle();
-    } else {
+    if (next != null) {
       next.onStreamAssigned(stream);
+    } else if (keptIdle) {
+      stream.requestUpTo(1); // an idle stream listens for the client's Retire
+    } else {
+      stream.completeIdle(); // the session ended, or the client asked to retire the stream
     }
   }
 
+
   /**
-   * The client asks to end {@code stream}: done when it is idle; when an exchange took it first the request is
-   * ignored (the client serves that exchange and asks again when it is over).
+   * The client asks to end {@code stream}: at once when it is idle, else when its current exchange is over (the
+   * client serves an exchange that reached the stream before the server saw the Retire).
    */
   void retire(TunnelStream stream) {
     synchronized (poolLock) {
       if (!idle.remove(stream)) {
+        // Busy: the exchange the client just finished is not over here yet, or a new one was already handed to
+        // the stream. Either way it ends the next time it would become idle (returnStream).
+        stream.retireRequested = true;
         return;
       }
     }

@@ -30,6 +30,8 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   private volatile StreamExchange exchange;
   /** Set once when the stream is cancelled, failed or completed; it is never reused after. */
   private volatile boolean closed;
+  /** The client sent Retire while the stream was busy: end it when its exchange is over. Guarded by the pool lock. */
+  boolean retireRequested;
   /** Frames requested from gRPC and not yet delivered. */
   private final AtomicInteger requested = new AtomicInteger();
   /**

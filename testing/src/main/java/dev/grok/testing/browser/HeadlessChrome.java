@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -57,14 +60,57 @@ public final class HeadlessChrome implements AutoCloseable {
     return driver;
   }
 
+  /** Loads {@code url} and waits for the page's load event. */
+  public void open(String url) {
+    driver.get(url);
+  }
+
+  public List<WebElement> all(String css) {
+    return driver.findElements(By.cssSelector(css));
+  }
+
+  public WebElement one(String css) {
+    return driver.findElement(By.cssSelector(css));
+  }
+
+  /** Text of the first element matching {@code css}, "" when there is none (read in the page: never stale). */
+  public String text(String css) {
+    return String.valueOf(js("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css));
+  }
+
+  /** How many elements match {@code css} with exactly {@code text} as their text. */
+  public long count(String css, String text) {
+    return ((Number) js("return [...document.querySelectorAll(arguments[0])]"
+        + ".filter(e => e.innerText.trim() === arguments[1]).length;", css, text)).longValue();
+  }
+
+  /** Clicks the first element matching {@code css}; false when there is none. */
+  public boolean click(String css) {
+    return Boolean.TRUE.equals(js("const e = document.querySelector(arguments[0]); if (!e) return false;"
+        + " e.click(); return true;", css));
+  }
+
+  /** Fetches {@code path} from the page's origin inside the browser and returns the response text. */
+  public String fetchText(String path) {
+    Object result = driver.executeAsyncScript(
+        "const done = arguments[arguments.length - 1];"
+            + "fetch(arguments[0]).then(r => r.text()).then(done, e => done('ERROR ' + e));", path);
+    return String.valueOf(result);
+  }
+
+  private Object js(String script, Object... args) {
+    return driver.executeScript(script, args);
+  }
+
   /** A wait of {@link #WAIT}. */
   public WebDriverWait waiting() {
     return new WebDriverWait(driver, WAIT);
   }
 
   /**
-   * Saves the page, resized to {@code width x height} and scrolled to its top, as {@code DIR/fileName} when {@code -Dgrok.screenshots=DIR} is set (a relative DIR is resolved
-   * against the repository root); does nothing otherwise. Returns the file written, or null.
+   * Saves the page, resized to {@code width x height} and scrolled to its top, as {@code DIR/fileName} when
+   * {@code -Dgrok.screenshots=DIR} is set (a relative DIR is resolved against the repository root); does nothing
+   * otherwise. Returns the file written, or null.
    */
   public Path screenshot(String fileName, int width, int height) {
     String dir = System.getProperty("grok.screenshots");
