@@ -1,11 +1,14 @@
 package dev.grok.server.tunnel;
 
+import com.google.protobuf.ByteString;
 import dev.grok.common.Limits;
 import dev.grok.protocol.v1.ClientFrame;
+import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.ServerFrame;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,6 +80,24 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     if (!closed) {
       out.onNext(frame);
     }
+  }
+
+  /**
+   * Sends {@code bytes} (a body, or raw bytes after an upgrade / on a TCP tunnel) as Data frames of at most
+   * {@link Limits#MAX_CHUNK_BYTES}, {@code last} on the final one; empty bytes give one empty frame. One copy,
+   * socket buffer -> protobuf bytes: the caller releases {@code bytes} right after. Call only from the attached
+   * exchange's loop.
+   */
+  public void sendData(ByteBuf bytes, boolean last) {
+    int index = bytes.readerIndex();
+    int end = bytes.writerIndex();
+    do {
+      int length = Math.min(end - index, Limits.MAX_CHUNK_BYTES);
+      ByteString chunk = ByteString.copyFrom(bytes.nioBuffer(index, length));
+      index += length;
+      send(ServerFrame.newBuilder()
+          .setData(Data.newBuilder().setBytes(chunk).setEndOfBody(last && index == end)).build());
+    } while (index < end);
   }
 
   /** True when a send will not be buffered beyond the flow-control window. */

@@ -240,7 +240,7 @@ final class EdgeExchange implements StreamExchange {
     }
     try {
       requestBodyBytes += content.content().readableBytes();
-      EdgeFrames.sendData(stream, content.content(), last);
+      stream.sendData(content.content(), last);
     } finally {
       content.release();
     }
@@ -257,7 +257,7 @@ final class EdgeExchange implements StreamExchange {
     boolean forward = !done && !requestEnded && stream != null;
     try {
       if (forward) {
-        EdgeFrames.sendData(stream, bytes, false);
+        stream.sendData(bytes, false);
       }
     } finally {
       bytes.release();
@@ -272,7 +272,7 @@ final class EdgeExchange implements StreamExchange {
     if (done || !raw || requestEnded || stream == null) {
       return;
     }
-    EdgeFrames.sendData(stream, Unpooled.EMPTY_BUFFER, true);
+    stream.sendData(Unpooled.EMPTY_BUFFER, true);
     requestEnded = true;
     maybeFinish();
   }

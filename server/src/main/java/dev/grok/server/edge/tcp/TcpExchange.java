@@ -1,6 +1,5 @@
 package dev.grok.server.edge.tcp;
 
-import com.google.protobuf.ByteString;
 import dev.grok.common.Limits;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
@@ -158,15 +157,12 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       ReferenceCountUtil.release(msg);
       return;
     }
-    ByteString bytes;
     try {
-      // One copy, socket buffer -> protobuf bytes; the pooled buffer goes back at once.
-      bytes = ByteString.copyFrom(buf.nioBuffer());
-      bytesIn += bytes.size();
+      bytesIn += buf.readableBytes();
+      stream.sendData(buf, false);
     } finally {
-      buf.release();
+      buf.release(); // the pooled buffer goes back at once: sendData copied it into the frames
     }
-    stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setBytes(bytes)).build());
     readWhenReady();
   }
 
