@@ -69,6 +69,20 @@ public final class EventLoops implements AutoCloseable {
     return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
+  /**
+   * The loop at {@code index} (modulo the count): a fixed placement. A gRPC channel built on the whole group takes
+   * {@code group.next()}, and other callers of {@code next()} in between can put two channels on one loop.
+   */
+  public EventLoop loop(int index) {
+    int i = Math.floorMod(index, size());
+    for (EventExecutor executor : group) {
+      if (i-- == 0) {
+        return (EventLoop) executor;
+      }
+    }
+    throw new IllegalStateException("no event loop");
+  }
+
   /** The loop of the calling thread, or the next loop of the group when the caller is not one of ours. */
   public EventLoop currentOrNext() {
     for (EventExecutor executor : group) {

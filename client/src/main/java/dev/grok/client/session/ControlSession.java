@@ -147,7 +147,7 @@ public final class ControlSession {
       return;
     }
     setState(State.CONNECTING);
-    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops, tunnelSsl);
+    ManagedChannel channel = TunnelChannels.open(config.serverHost(), config.serverPort(), loops, 0, tunnelSsl);
     TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel).withInterceptors(bearer());
     ControlAttempt a = new ControlAttempt(this, channel, stub);
     lastChannels = a.channels;
@@ -204,7 +204,7 @@ public final class ControlSession {
     List<TunnelGrpc.TunnelStub> stubs = new ArrayList<>();
     stubs.add(a.stub);
     for (int i = 1; i < connections; i++) {
-      ManagedChannel extra = TunnelChannels.open(config.serverHost(), config.serverPort(), loops, tunnelSsl);
+      ManagedChannel extra = TunnelChannels.open(config.serverHost(), config.serverPort(), loops, i, tunnelSsl);
       a.channels.add(extra);
       stubs.add(TunnelGrpc.newStub(extra).withInterceptors(bearer()));
     }

@@ -28,11 +28,12 @@ final class TunnelChannels {
       Metadata.Key.of(Limits.SESSION_HEADER, Metadata.ASCII_STRING_MARSHALLER);
 
   /**
-   * A channel on the shared event loops: plain text when {@code tls} is null, else TLS with it. Callbacks run
+   * A channel on loop {@code index} of the shared event loops (a fixed placement: connection i of a session runs
+   * on loop i, so that the connections of a session never share one thread by chance): plain text when {@code tls} is null, else TLS with it. Callbacks run
    * directly on the transport's event loop (no executor hop; they must never block); no retries, so gRPC never
    * buffers our messages for a replay.
    */
-  static ManagedChannel open(String host, int port, EventLoops loops, SslContext tls) {
+  static ManagedChannel open(String host, int port, EventLoops loops, int index, SslContext tls) {
     NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port);
     if (tls == null) {
       builder.usePlaintext();
@@ -41,7 +42,7 @@ final class TunnelChannels {
     }
     return builder
         .userAgent("grok-client/" + Version.current())
-        .eventLoopGroup(loops.group())
+        .eventLoopGroup(loops.loop(index))
         .channelType(loops.channelType())
         .directExecutor()
         .disableRetry()
