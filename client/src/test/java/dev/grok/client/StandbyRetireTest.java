@@ -55,6 +55,41 @@ class StandbyRetireTest extends ClientTestBase {
   }
 
   @Test
+  void afterAPeakOfHundredConcurrentExchangesTheirStreamsStayInThePool() throws Exception {
+    int n = 100;
+    List<Runnable> held = new ArrayList<>();
+    // The origin answers nothing until all hundred requests are in: a hundred streams are busy at once.
+    origin.responder = (req, ctx) -> {
+      held.add(() -> RecordingOrigin.ECHO.respond(req, ctx));
+      if (held.size() == n) {
+        held.forEach(Runnable::run);
+      }
+    };
+    startReadyClient();
+    List<FakeStream> streams = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      FakeStream s = tunnel.nextStream(WAIT); // the client opens more as streams turn busy
+      streams.add(s);
+      s.sendRequest("GET", "/first/" + i, List.of(), null);
+    }
+    for (FakeStream s : streams) {
+      assertThat(s.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
+    }
+    origin.responder = RecordingOrigin.ECHO;
+
+    // More than MAX_IDLE (64) are idle now, but that many ran at once: a steady load of this size must not
+    // retire streams (each retired one would cost the next request a StreamDemand round trip).
+    for (int i = 0; i < n; i++) {
+      streams.get(i).sendRequest("GET", "/second/" + i, List.of(), null);
+    }
+    for (FakeStream s : streams) {
+      assertThat(s.awaitResponse(WAIT).head().getStatus()).isEqualTo(200);
+      assertThat(s.retires).as("Retire frames").isEmpty();
+      assertThat(s.ended).isNotDone();
+    }
+  }
+
+  @Test
   void streamFinishingWithFewIdleStaysInThePool() throws Exception {
     startReadyClient();
     FakeStream used = tunnel.nextStream(WAIT);

@@ -3,6 +3,7 @@ package dev.grok.client.session;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.protocol.v1.TunnelGrpc;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,11 +11,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The Exchange streams of one session, opened ahead of need so that a visitor's request never waits for a stream.
  * The server picks which idle stream carries an exchange; the client only keeps counts: at least
- * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most {@link #MAX_IDLE}
- * idle (a stream that finishes while that many are idle asks the server to end it: Retire), never more than
- * {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one per server event
- * loop, so that the server finds a stream on every visitor's loop), and a stream that becomes busy or is aborted is
- * replaced on its own connection.
+ * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most
+ * {@link #MAX_IDLE} idle or, when more exchanges than that ran at once within the last minute, as many streams as
+ * were open at that peak (a stream that finishes while that many are idle asks the server to end it: Retire),
+ * never more than {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one
+ * per server event loop, so that the server finds a stream on every visitor's loop), and a stream that becomes
+ * busy or is aborted is replaced on its own connection.
  *
  * <p>Thread-safety: streams of one session may report from any transport loop, so the counts are atomics; opening
  * a stream is thread-safe in gRPC.
@@ -26,7 +28,12 @@ final class StandbyPool {
   static final int INITIAL_STREAMS = 16;
   /** Idle streams kept available for bursts. */
   static final int MIN_IDLE = 8;
-  /** Idle streams beyond this are retired when their exchange ends. */
+  /**
+   * Idle streams beyond this (or beyond the recent peak of busy streams, when higher) are retired when their
+   * exchange ends. A fixed bound alone churned streams under a steady load above it: at 500 concurrent
+   * visitors, every exchange that ended while 64 were idle retired its stream, and the next request waited for
+   * a StreamDemand round trip and a new gRPC stream.
+   */
   static final int MAX_IDLE = 64;
   /** Hard cap on open streams per session (each costs a little memory on both sides). */
   static final int MAX_STREAMS = 4096;
@@ -37,16 +44,32 @@ final class StandbyPool {
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
+  /**
+   * Most streams busy at once lately. Held for {@link #PEAK_HOLD_NANOS} after it was last reached, then halved at
+   * each heartbeat ({@link #replenish()}), never below the current count.
+   */
+  private final AtomicInteger busyPeak = new AtomicInteger();
+  private volatile long peakReachedNanos = System.nanoTime();
+  /** How long a peak of concurrent exchanges keeps its streams: a minute, like an HTTP pool's idle timeout. */
+  static final long PEAK_HOLD_NANOS = TimeUnit.SECONDS.toNanos(60);
   /** Set when the session ends: no stream is opened any more. */
   private volatile boolean closed;
 
+  /** The server reads ResponseHead.body (Welcome.head_with_body). */
+  final boolean headWithBody;
+
   /** {@code stubs}, one per connection (at least one), carry the session's metadata. */
   StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder) {
+    this(stubs, forwarder, false);
+  }
+
+  StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder, boolean headWithBody) {
     if (stubs.isEmpty()) {
       throw new IllegalArgumentException("stubs: none (expected: one per connection)");
     }
     this.stubs = List.copyOf(stubs);
     this.forwarder = forwarder;
+    this.headWithBody = headWithBody;
   }
 
   /** Opens up to {@code n} more streams (fewer at the cap), round-robin over the connections. */
@@ -87,16 +110,24 @@ final class StandbyPool {
 
   /** A stream of {@code connection} took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
   void onBusy(int connection) {
-    if (idle.decrementAndGet() < MIN_IDLE) {
+    int idleNow = idle.decrementAndGet();
+    int busy = total.get() - idleNow;
+    if (busy >= busyPeak.get()) {
+      busyPeak.accumulateAndGet(busy, Math::max);
+      peakReachedNanos = System.nanoTime();
+    }
+    if (idleNow < MIN_IDLE) {
       openOn(connection);
     }
   }
 
   /** A stream finished its exchange. Returns false when the stream should retire (too many idle already). */
   boolean onIdle() {
+    // At the peak, MIN_IDLE more streams were open than busy: all of them may idle once the peak has passed.
+    int limit = Math.max(MAX_IDLE, busyPeak.get() + MIN_IDLE);
     while (true) {
       int i = idle.get();
-      if (i >= MAX_IDLE || closed) {
+      if (i >= limit || closed) {
         return false;
       }
       if (idle.compareAndSet(i, i + 1)) {
@@ -119,8 +150,16 @@ final class StandbyPool {
     }
   }
 
-  /** Tops the idle streams back up to {@link #MIN_IDLE}; the session calls this once per heartbeat. */
+  /**
+   * Tops the idle streams back up to {@link #MIN_IDLE} and lets an old busy peak decay; the session calls this
+   * once per heartbeat.
+   */
   void replenish() {
+    if (System.nanoTime() - peakReachedNanos > PEAK_HOLD_NANOS) {
+      int busyNow = total.get() - idle.get();
+      busyPeak.updateAndGet(peak -> Math.max(busyNow, peak / 2));
+      peakReachedNanos = System.nanoTime();
+    }
     int missing = MIN_IDLE - idle.get();
     if (missing > 0) {
       open(missing);
