@@ -151,8 +151,9 @@ final class FakeStream {
             throw new AssertionError("second response head: " + f);
           }
           head = f.getResponseHead();
+          body.writeBytes(head.getBody().toByteArray());
           if (head.getEndOfBody()) {
-            return new FakeResponse(head, new byte[0], null);
+            return new FakeResponse(head, body.toByteArray(), null);
           }
         }
         case DATA -> {

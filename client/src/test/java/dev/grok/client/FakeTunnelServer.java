@@ -64,6 +64,8 @@ final class FakeTunnelServer implements AutoCloseable {
   volatile String rejectMessage = "";
   /** Sent in Welcome (0: the client's default). */
   volatile int heartbeatIntervalMillis;
+  /** Sent in Welcome: this fake reads body bytes inside a ResponseHead. */
+  volatile boolean headWithBody;
   volatile boolean echoHeartbeats = true;
   /** Names held by "another user": asking for one gets ALREADY_TAKEN. */
   volatile java.util.Set<String> takenNames = java.util.Set.of();
@@ -154,7 +156,8 @@ final class FakeTunnelServer implements AutoCloseable {
               control.send(ControlEvent.newBuilder().setWelcome(Welcome.newBuilder()
                   .setSessionId(control.id)
                   .setServerVersion("fake")
-                  .setHeartbeatIntervalMillis(heartbeatIntervalMillis)).build());
+                  .setHeartbeatIntervalMillis(heartbeatIntervalMillis)
+                  .setHeadWithBody(headWithBody)).build());
             }
             case OPEN_TUNNEL -> {
               var open = request.getOpenTunnel();

@@ -68,6 +68,15 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    LocalExchange e = exchange;
+    if (e != null) {
+      e.onLocalReadComplete();
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     // Only upgraded (raw) connections allow half-closure: the local service ended its direction.
     LocalExchange e = exchange;

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
+import dev.grok.protocol.v1.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -78,6 +79,11 @@ public final class LocalExchange implements TunnelExchange {
   private boolean responseStarted;
   /** A ResponseHead (or a LocalFailure) was sent to the tunnel. */
   private boolean headSent;
+  /**
+   * A response head held back until the end of the local read that brought it: the first body bytes usually
+   * come in the same read and then travel inside the head (one message instead of two). Null otherwise.
+   */
+  private ResponseHead.Builder heldHead;
   /** The head said end_of_body: the codec's (empty) LastHttpContent is dropped. */
   private boolean headEndsBody;
   /** A 1xx interim response is being skipped up to its LastHttpContent. */
@@ -233,6 +239,14 @@ public final class LocalExchange implements TunnelExchange {
     }
   }
 
+  /** The local read that delivered objects is over: a head still held back goes alone. */
+  void onLocalReadComplete() {
+    if (heldHead != null && state == State.FORWARDING) {
+      tunnel.send(TunnelResponses.head(heldHead));
+      heldHead = null;
+    }
+  }
+
   /** The local service half-closed an upgraded connection: the end of the response direction. */
   void onLocalInputShutdown() {
     if (state != State.FORWARDING || !raw || responseEnded) {
@@ -342,7 +356,11 @@ public final class LocalExchange implements TunnelExchange {
       observer.onResponseHead(r);
       // With end_of_body in the head, the codec's empty LastHttpContent still follows in the same read; it
       // ends the exchange, so the connection is never pooled with that object unread.
-      tunnel.send(TunnelResponses.head(r, headEndsBody));
+      if (!headEndsBody && tunnel.headMayCarryBody()) {
+        heldHead = TunnelResponses.headBuilder(r); // sent with the first chunk, or at the end of this read
+      } else {
+        tunnel.send(TunnelResponses.head(r, headEndsBody));
+      }
     }
   }
 
@@ -372,7 +390,11 @@ public final class LocalExchange implements TunnelExchange {
       }
       return;
     }
-    if (c.content().isReadable() || last) {
+    if (heldHead != null) {
+      observer.onResponseBody(c.content());
+      tunnel.send(TunnelResponses.headWithBody(heldHead, c.content(), last));
+      heldHead = null;
+    } else if (c.content().isReadable() || last) {
       observer.onResponseBody(c.content());
       tunnel.send(TunnelResponses.data(c.content(), last));
     }

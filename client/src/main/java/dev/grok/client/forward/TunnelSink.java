@@ -13,6 +13,11 @@ public interface TunnelSink {
   /** True while the stream's outbound buffer is below gRPC's ready threshold (then {@code onTunnelReady} follows). */
   boolean isReady();
 
+  /** True when the server reads body bytes inside a ResponseHead (Welcome.head_with_body). */
+  default boolean headMayCarryBody() {
+    return false;
+  }
+
   /** Asks for the next server frame (at most one is ever outstanding). */
   void requestNext();
 

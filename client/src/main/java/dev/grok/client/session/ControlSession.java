@@ -210,7 +210,7 @@ public final class ControlSession {
     }
     stubs.replaceAll(s -> s.withInterceptors(TunnelChannels.session(a.sessionId))
         .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES));
-    a.pool = new StandbyPool(stubs, forwarder);
+    a.pool = new StandbyPool(stubs, forwarder, welcome.getHeadWithBody());
     a.pool.open(StandbyPool.INITIAL_STREAMS);
     setState(State.OPENING);
     sendOpenTunnel(a);

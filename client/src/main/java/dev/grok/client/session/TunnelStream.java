@@ -170,6 +170,11 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   }
 
   @Override
+  public boolean headMayCarryBody() {
+    return pool.headWithBody;
+  }
+
+  @Override
   public void requestNext() {
     if (!requested && role != Role.ENDED) {
       requested = true;

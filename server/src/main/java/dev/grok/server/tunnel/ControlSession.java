@@ -131,7 +131,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
           state = State.OPEN;
           send(ControlEvent.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(id)
               .setServerVersion(Version.current()).setHeartbeatIntervalMillis(Limits.HEARTBEAT_INTERVAL_MILLIS)
-              .setStreamConnections(streamConnections))
+              .setStreamConnections(streamConnections)
+              .setHeadWithBody(true))
               .build());
         }
       }

@@ -1,6 +1,7 @@
 package dev.grok.server.tunnel;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.grok.common.Limits;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
@@ -84,16 +85,16 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
 
   /**
    * Sends {@code bytes} (a body, or raw bytes after an upgrade / on a TCP tunnel) as Data frames of at most
-   * {@link Limits#MAX_CHUNK_BYTES}, {@code last} on the final one; empty bytes give one empty frame. One copy,
-   * socket buffer -> protobuf bytes: the caller releases {@code bytes} right after. Call only from the attached
-   * exchange's loop.
+   * {@link Limits#MAX_CHUNK_BYTES}, {@code last} on the final one; empty bytes give one empty frame. No copy here:
+   * the frames wrap {@code bytes}' memory and gRPC serializes each one into its own buffers inside {@code onNext},
+   * so the caller may release {@code bytes} as soon as this returns. Call only from the attached exchange's loop.
    */
   public void sendData(ByteBuf bytes, boolean last) {
     int index = bytes.readerIndex();
     int end = bytes.writerIndex();
     do {
       int length = Math.min(end - index, Limits.MAX_CHUNK_BYTES);
-      ByteString chunk = ByteString.copyFrom(bytes.nioBuffer(index, length));
+      ByteString chunk = UnsafeByteOperations.unsafeWrap(bytes.nioBuffer(index, length));
       index += length;
       send(ServerFrame.newBuilder()
           .setData(Data.newBuilder().setBytes(chunk).setEndOfBody(last && index == end)).build());
@@ -161,6 +162,11 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     requested.decrementAndGet();
     if (frame.hasRetire()) {
       session.retire(this); // ignored when an exchange took the stream first: the client serves it
+      if (exchange != null) {
+        // The Retire used up the request an idle stream keeps out; the exchange that took the stream meanwhile
+        // counted on it for its response head (without this, that exchange waited for its timeout: 504).
+        requestUpTo(1);
+      }
       return;
     }
     StreamExchange x = exchange;

@@ -1,5 +1,6 @@
 package dev.grok.server.edge.http;
 
+import com.google.protobuf.ByteString;
 import dev.grok.common.Limits;
 import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.ClientFrame;
@@ -40,7 +41,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP request/response between a visitor and a tunnel, on one standby stream. Lives on the edge channel's
- * event loop: gRPC callbacks (transport thread) are handed over with {@code loop().execute}.
+ * event loop: gRPC callbacks are handled directly when the stream's connection runs on that loop (the session
+ * prefers such a stream), else handed over with {@code loop().execute}.
  *
  * <p>Backpressure: request chunks are read from the visitor only while the stream {@code isReady()} (else the
  * next read waits for onReady); response frames are requested from the stream only while the visitor's channel
@@ -319,7 +321,12 @@ final class EdgeExchange implements StreamExchange {
 
   @Override
   public void onTunnelFrame(ClientFrame frame) {
-    loop().execute(() -> handleFrame(frame));
+    EventLoop loop = loop();
+    if (loop.inEventLoop()) {
+      handleFrame(frame); // the stream's connection is served by this loop (the usual case): no task hop
+    } else {
+      loop.execute(() -> handleFrame(frame));
+    }
   }
 
   @Override
@@ -379,9 +386,11 @@ final class EdgeExchange implements StreamExchange {
     HttpHeaders out = response.headers();
     boolean hasLength = out.contains(HttpHeaderNames.CONTENT_LENGTH);
     boolean noBody = isHead || code < 200 || code == 204 || code == 304;
+    // The first body bytes may travel inside the head (Welcome.head_with_body); never for a bodiless response.
+    ByteBuf inline = noBody || head.getBody().isEmpty() ? null : wrap(head.getBody());
     if (!noBody && !hasLength) {
       if (head.getEndOfBody()) {
-        out.set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        out.set(HttpHeaderNames.CONTENT_LENGTH, inline == null ? 0 : inline.readableBytes());
       } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
         out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       } else {
@@ -396,15 +405,26 @@ final class EdgeExchange implements StreamExchange {
     } else if (!request.protocolVersion().isKeepAliveDefault()) {
       out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
+    if (inline != null) {
+      responseBodyBytes += inline.readableBytes();
+    }
+    ctx.write(response);
     if (head.getEndOfBody()) {
-      ctx.write(response);
-      ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      ctx.writeAndFlush(inline == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(inline));
       responseEnded = true;
       maybeFinish();
     } else {
-      ctx.writeAndFlush(response);
+      if (inline != null) {
+        ctx.write(new DefaultHttpContent(inline));
+      }
+      ctx.flush();
       requestFrames();
     }
+  }
+
+  /** No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by their frame now. */
+  private static ByteBuf wrap(ByteString bytes) {
+    return Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
   }
 
   /** The local service switched protocols: relay its 101 as it is, then raw bytes both ways. */
@@ -427,8 +447,7 @@ final class EdgeExchange implements StreamExchange {
       abortConnection();
       return;
     }
-    // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
-    ByteBuf buf = Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+    ByteBuf buf = wrap(data.getBytes());
     responseBodyBytes += buf.readableBytes();
     if (raw) {
       onRawResponseData(buf, data.getEndOfBody());

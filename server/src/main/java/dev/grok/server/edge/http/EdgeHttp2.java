@@ -75,7 +75,7 @@ final class EdgeHttp2 {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       ChannelPipeline p = ctx.pipeline();
-      for (String name : new String[] {"continue", "edge"}) {
+      for (String name : new String[] {EdgeHttpInitializer.FLUSH, "continue", "edge"}) {
         if (p.get(name) != null) {
           p.remove(name);
         }

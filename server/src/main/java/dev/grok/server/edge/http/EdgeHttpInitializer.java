@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 
 /**
@@ -44,10 +45,21 @@ final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
     return new HttpServerCodec(Limits.MAX_INITIAL_LINE_BYTES, Limits.MAX_HEADER_BYTES, Limits.MAX_CHUNK_BYTES);
   }
 
-  /** The handlers after the codec: shared by the HTTP port and HTTP/1.1 on the HTTPS port. */
+  /**
+   * The handlers after the codec: shared by the HTTP port and HTTP/1.1 on the HTTPS port. The flush consolidator
+   * defers a flush asked for outside a read of this connection to the end of the loop's current round: the
+   * response head and the first body frame, which usually arrive in one read of the tunnel connection, leave in
+   * one write (one syscall) instead of two.
+   */
   static void addHttp1Handlers(ChannelPipeline p, EdgeContext edge) {
-    p.addLast("continue", new HttpServerExpectContinueHandler()).addLast("edge", new EdgeHttpHandler(edge));
+    p.addLast(FLUSH, new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES,
+            true))
+        .addLast("continue", new HttpServerExpectContinueHandler())
+        .addLast("edge", new EdgeHttpHandler(edge));
   }
+
+  /** Name of the flush consolidator, which an HTTP/2 connection removes with the other HTTP/1.1 handlers. */
+  static final String FLUSH = "flush";
 
   /**
    * Takes over only requests that ask for h2c (and carry HTTP2-Settings, as RFC 7540 requires); the request of an

@@ -161,7 +161,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
       bytesIn += buf.readableBytes();
       stream.sendData(buf, false);
     } finally {
-      buf.release(); // the pooled buffer goes back at once: sendData copied it into the frames
+      buf.release(); // the pooled buffer goes back at once: gRPC serialized the frames inside sendData
     }
     readWhenReady();
   }
