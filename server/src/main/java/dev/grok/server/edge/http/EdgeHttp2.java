@@ -81,6 +81,8 @@ final class EdgeHttp2 {
         }
       }
       ctx.channel().config().setAutoRead(true);
+      // HTTP/1.1 keeps a half-closed connection open to answer its last request; HTTP/2 ends with the FIN.
+      ctx.channel().config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, false);
     }
 
     @Override

@@ -141,8 +141,18 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
       }
     } else if (msg == EdgeUpgrade.INPUT_SHUTDOWN) {
-      if (current != null) {
+      if (current != null && current.isRaw()) {
         current.onEdgeInputShutdown();
+      } else if (current != null) {
+        // The visitor stopped sending in the middle of a request body: that request can never be complete.
+        EdgeExchange broken = current;
+        current = null;
+        broken.onEdgeClosed();
+        ctx.close();
+      } else {
+        // The visitor half-closed after its last request (HTTP/1.0 tools, `printf ... | nc -N`): that request
+        // has been answered by now (this marker is delivered only on demand), so the connection is done.
+        ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       }
     } else if (msg instanceof HttpContent content) {
       if (current != null) {
@@ -195,7 +205,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent && !inputShutdown) {
-      // Only raw (upgraded) connections allow half-closure; the FIN goes behind the bytes that came before it.
+      // The FIN goes behind the bytes that came before it: a request sent before a half-close is still answered.
       inputShutdown = true;
       decoded.addLast(EdgeUpgrade.INPUT_SHUTDOWN);
       if (demand && !delivering) {
