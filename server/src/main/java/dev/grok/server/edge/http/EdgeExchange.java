@@ -220,6 +220,15 @@ final class EdgeExchange implements StreamExchange {
         ? a.getAddress().getHostAddress() : "unknown";
   }
 
+  /**
+   * True when {@code last} is only the decoder's end of this exchange's bodiless request (no bytes, no trailers),
+   * which the connection may hand over at once, without demand.
+   */
+  boolean endsBodilessRequest(LastHttpContent last) {
+    return !done && !raw && !upgrade && requestEnded && !last.content().isReadable()
+        && last.trailingHeaders().isEmpty();
+  }
+
   void onEdgeContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
     if (raw && !done) {

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>Why not Netty's FlowControlHandler: in 4.2.18 its channelReadComplete forgets a read() requested during the
  * read cycle (it zeroes its count of unsatisfied reads), so a body chunk decoded after that stays queued forever.
  * The few messages one socket read decodes beyond the demand wait in {@link #decoded} instead; its size is bounded
- * by what a single read can hold, since the socket is read only on demand.
+ * by what a single read can hold, since the socket is read only while that backlog is empty (one read is kept
+ * pending then, demand or not, so that Netty's epoll transport does not disarm and re-arm the socket around
+ * every request: two epoll_ctl calls per keep-alive request).
  *
  * <p>Upgrades ({@link EdgeUpgrade}): once an upgrade request is decoded the decoder is removed, and what follows
  * arrives as raw {@code ByteBuf}s, taken on demand like body chunks; a visitor's half-close is queued behind them
@@ -82,14 +84,21 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpRequest request && EdgeUpgrade.isUpgradeRequest(request)) {
       upgradeRequestDecoding = true;
     }
+    if (current != null && decoded.isEmpty() && !upgradeRequestDecoding && msg instanceof LastHttpContent last
+        && current.endsBodilessRequest(last)) {
+      // The decoder's empty end of a request without a body: nothing waits for it, and taken now it leaves the
+      // backlog empty, so the socket stays armed for reading (see deliver()).
+      current.onEdgeContent(last);
+      return;
+    }
     decoded.addLast(msg);
     if (upgradeRequestDecoding && msg instanceof LastHttpContent) {
       upgradeRequestDecoding = false;
       // Before the decoder parses what follows as another request; its leftover bytes are queued behind msg.
       EdgeUpgrade.stopDecoding(ctx.pipeline());
     }
-    if (demand && !delivering) {
-      deliver();
+    if (!delivering) {
+      deliver(); // hands over what is demanded, and keeps a read pending while the backlog is empty
     }
   }
 
@@ -105,7 +114,10 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     } finally {
       delivering = false;
     }
-    if (demand && !inputShutdown && ctx.channel().isActive()) {
+    // One read stays pending whenever nothing waits in the backlog, demand or not: a completed read with none
+    // pending makes Netty's epoll transport disarm the socket (epoll_ctl) and the next read() arm it again, two
+    // syscalls per keep-alive request. The bound stays what one read decodes: with a backlog, no read is asked.
+    if (decoded.isEmpty() && !inputShutdown && ctx.channel().isActive()) {
       ctx.read();
     }
   }
