@@ -1,6 +1,7 @@
 package dev.grok.client.session;
 
 import dev.grok.client.forward.Forwarder;
+import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.TunnelGrpc;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +35,8 @@ final class StandbyPool {
   /** One stub per connection, index = TunnelStream.connection. */
   private final List<TunnelGrpc.TunnelStub> stubs;
   private final Forwarder forwarder;
+  /** How the session's tunnel compresses response bodies; its stubs carry the same mode's encoding. */
+  private final TunnelCompression responseCompression;
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
@@ -42,6 +45,12 @@ final class StandbyPool {
 
   /** {@code stubs}, one per connection (at least one), carry the session's metadata. */
   StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder) {
+    this(stubs, forwarder, TunnelCompression.NONE);
+  }
+
+  /** Like {@link #StandbyPool(List, Forwarder)}, compressing response bodies by {@code responseCompression}. */
+  StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder, TunnelCompression responseCompression) {
+    this.responseCompression = responseCompression;
     if (stubs.isEmpty()) {
       throw new IllegalArgumentException("stubs: none (expected: one per connection)");
     }
@@ -68,7 +77,7 @@ final class StandbyPool {
       }
       if (total.compareAndSet(t, t + 1)) {
         idle.incrementAndGet();
-        TunnelStream stream = new TunnelStream(this, forwarder, connection);
+        TunnelStream stream = new TunnelStream(this, forwarder, connection, responseCompression);
         stubs.get(connection).exchange(stream); // starts the call; TunnelStream.beforeStart keeps the request side
         return true;
       }

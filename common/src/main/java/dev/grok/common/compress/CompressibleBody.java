@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpMessage;
+import dev.grok.protocol.v1.Header;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -53,6 +55,28 @@ public final class CompressibleBody {
     HttpHeaders h = message.headers();
     long length = HttpUtil.isTransferEncodingChunked(message) ? -1 : HttpUtil.getContentLength(message, -1L);
     return worthCompressing(h.get(HttpHeaderNames.CONTENT_TYPE), h.get(HttpHeaderNames.CONTENT_ENCODING), length);
+  }
+
+  /** The rule on the headers of a protocol head (no framing headers there: no Content-Length means unknown). */
+  public static boolean worthCompressing(List<Header> headers) {
+    String type = null;
+    String encoding = null;
+    long length = -1;
+    for (Header h : headers) {
+      String n = h.getName();
+      if (n.equalsIgnoreCase("content-type")) {
+        type = h.getValue();
+      } else if (n.equalsIgnoreCase("content-encoding")) {
+        encoding = h.getValue();
+      } else if (n.equalsIgnoreCase("content-length")) {
+        try {
+          length = Long.parseLong(h.getValue().strip());
+        } catch (NumberFormatException e) {
+          length = -1;
+        }
+      }
+    }
+    return worthCompressing(type, encoding, length);
   }
 
   /** True for {@code text/*}, {@code *+json}, {@code *+xml} and the types listed above; parameters ignored. */
