@@ -144,6 +144,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       case OPEN_TUNNEL -> openTunnel(request.getOpenTunnel());
       case CLOSE_TUNNEL -> {
         Tunnel t = tunnels.remove(request.getCloseTunnel().getTunnelId());
+        requestCompression.remove(request.getCloseTunnel().getTunnelId());
         if (t != null) {
           unregister(t);
           log.info("tunnel {} closed by its client (session {})", t.name(), id);
