@@ -1,5 +1,6 @@
 package dev.grok.client;
 
+import dev.grok.common.compress.CompressionMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,14 +20,19 @@ import java.util.Locale;
  * @param basicAuth {@code USER:PASS} the edge demands from visitors, null for none
  * @param serve {@code grok serve}: the directory that answers instead of {@code target}; null for {@code grok http}
  * @param tunnelTls plain text or TLS to the tunnel port
+ * @param compression what is done with compressible bodies both ways ({@code --compression}); default auto
  */
 public record ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
-    String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve, TunnelTls tunnelTls) {
+    String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve, TunnelTls tunnelTls,
+    CompressionMode compression) {
 
   /** What the tunnel carries. */
   public enum Kind { HTTP, TCP }
 
   public ClientConfig {
+    if (compression == null) {
+      compression = CompressionMode.DEFAULT;
+    }
     if (tunnelTls == null) {
       tunnelTls = TunnelTls.PLAINTEXT;
     }
@@ -47,6 +53,13 @@ public record ClientConfig(String serverHost, int serverPort, String token, Loca
     }
   }
 
+  /** A config with the default compression. */
+  public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
+      String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve, TunnelTls tunnelTls) {
+    this(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, serve,
+        tunnelTls, CompressionMode.DEFAULT);
+  }
+
   /** An HTTP tunnel. */
   public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
       String hostHeader) {
@@ -64,19 +77,27 @@ public record ClientConfig(String serverHost, int serverPort, String token, Loca
   /** This config with visitors asked for {@code userPass} ({@code USER:PASS}; null for none). */
   public ClientConfig withBasicAuth(String userPass) {
     return new ClientConfig(
-        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, userPass, serve, tunnelTls);
+        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, userPass, serve, tunnelTls,
+        compression);
   }
 
   /** This config with plain text or TLS to the tunnel port. */
   public ClientConfig withTunnelTls(TunnelTls tls) {
     return new ClientConfig(
-        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, serve, tls);
+        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, serve, tls,
+        compression);
   }
 
   /** This config answering from a directory instead of {@code target}. */
   public ClientConfig withServe(ServeOptions options) {
     return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth,
-        options, tunnelTls);
+        options, tunnelTls, compression);
+  }
+
+  /** This config with {@code mode} for compressible bodies. */
+  public ClientConfig withCompression(CompressionMode mode) {
+    return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth,
+        serve, tunnelTls, mode);
   }
 
   /** What the tunnel forwards to, as announced: {@code http://localhost:3000} or {@code file:///abs/dir}. */

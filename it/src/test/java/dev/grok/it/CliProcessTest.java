@@ -261,4 +261,13 @@ class CliProcessTest {
     assertThat(client.awaitExit(EXIT_TIMEOUT)).as(client.process().output()).isEqualTo(2);
     assertThat(String.join("\n", client.process().stderrLines())).contains("expected: an existing directory");
   }
+
+  @Test
+  void anUnknownCompressionExits2NamingTheValidValues() {
+    GrokProcess client = client("http", "3000", "--compression", "brotli");
+
+    assertThat(client.awaitExit(EXIT_TIMEOUT)).as(client.process().output()).isEqualTo(2);
+    assertThat(String.join("\n", client.process().stderrLines()))
+        .contains("--compression").contains("'brotli'").contains("expected: auto, gzip, zstd or none");
+  }
 }

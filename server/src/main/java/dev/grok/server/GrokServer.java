@@ -2,6 +2,8 @@ package dev.grok.server;
 
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
+import dev.grok.common.compress.CompressorRate;
+import dev.grok.common.compress.GrpcCodecs;
 import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.http.EdgeHttpServer;
@@ -89,6 +91,7 @@ public final class GrokServer implements AutoCloseable {
       metrics.startSampling(scheduler);
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
           new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat()));
+      CompressorRate.zstdBytesPerSecond(); // measured here, not on an event loop at the first auto tunnel
       TunnelService service = new TunnelService(sessions, registry, publicUrlFormat(), tcpEdge, loops.size());
       NettyServerBuilder grpcBuilder =
           NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()));
@@ -102,6 +105,8 @@ public final class GrokServer implements AutoCloseable {
           // Callbacks on the transport's event loop: the default executor costs 3-10x CPU per exchange.
           .directExecutor()
           .addStreamTracerFactory(metrics.wireTracer())
+          .compressorRegistry(GrpcCodecs.compressors())
+          .decompressorRegistry(GrpcCodecs.decompressors())
           .addService(ServerInterceptors.intercept(service, new AuthInterceptor(tokens)))
           .maxInboundMessageSize(Limits.MAX_MESSAGE_BYTES)
           .flowControlWindow(Limits.STREAM_WINDOW_BYTES)

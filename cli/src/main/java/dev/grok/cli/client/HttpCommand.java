@@ -50,6 +50,9 @@ public final class HttpCommand implements Callable<Integer> {
   @Mixin
   BasicAuthOption basicAuth;
 
+  @Mixin
+  CompressionOption compression;
+
   public HttpCommand(ClientEnvironment env) {
     this.env = env;
   }
@@ -70,7 +73,7 @@ public final class HttpCommand implements Callable<Integer> {
     TunnelTls tls = options.tunnelTls(spec, settings.server(), spec.commandLine().getErr());
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), local,
         subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), hostHeader)
-        .withBasicAuth(credentials).withTunnelTls(tls);
+        .withBasicAuth(credentials).withTunnelTls(tls).withCompression(compression.mode);
   }
 
   @Override

@@ -53,6 +53,9 @@ public final class ServeDirCommand implements Callable<Integer> {
   @Mixin
   BasicAuthOption basicAuth;
 
+  @Mixin
+  CompressionOption compression;
+
   public ServeDirCommand(ClientEnvironment env) {
     this.env = env;
   }
@@ -76,7 +79,7 @@ public final class ServeDirCommand implements Callable<Integer> {
     }
     return new ClientConfig(settings.server().host(), settings.server().port(), settings.token(), null,
         subdomain == null || subdomain.isBlank() ? null : subdomain.trim(), null)
-        .withBasicAuth(credentials).withServe(serve)
+        .withBasicAuth(credentials).withServe(serve).withCompression(compression.mode)
         .withTunnelTls(options.tunnelTls(spec, settings.server(), spec.commandLine().getErr()));
   }
 

@@ -115,6 +115,22 @@ class HttpCommandTest {
   }
 
   @Test
+  void unknownCompressionIsAUsageErrorNamingTheValidValues() {
+    Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), "http", "3000",
+        "--compression", "brotli");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--compression").contains("'brotli' (expected: auto, gzip, zstd or none)");
+  }
+
+  @Test
+  void compressionDefaultsToAutoAndTakesAnyMode() {
+    assertThat(config(Map.of("GROK_TOKEN", "t"), "http", "3000").compression())
+        .isEqualTo(dev.grok.common.compress.CompressionMode.AUTO);
+    assertThat(config(Map.of("GROK_TOKEN", "t"), "http", "3000", "--compression", "ZSTD").compression())
+        .isEqualTo(dev.grok.common.compress.CompressionMode.ZSTD);
+  }
+
+  @Test
   void unreadableCaFileIsAUsageError() {
     Invocation run = Invocation.run(ClientMain.commandLine(env(Map.of("GROK_TOKEN", "t"))), "http", "3000",
         "--tls-ca", "/nonexistent/ca.pem");

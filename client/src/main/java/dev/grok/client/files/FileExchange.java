@@ -2,6 +2,7 @@ package dev.grok.client.files;
 
 import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelResponses;
+import dev.grok.common.compress.CompressibleBody;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
@@ -51,6 +52,7 @@ final class FileExchange implements TunnelExchange {
     }
     body = answer.body;
     responseEnded = body == null;
+    tunnel.compressBody(!responseEnded && CompressibleBody.worthCompressing(answer.headers));
     tunnel.send(ClientFrame.newBuilder().setResponseHead(ResponseHead.newBuilder()
         .setStatus(answer.status).setReason(answer.reason).addAllHeaders(answer.headers)
         .setEndOfBody(responseEnded)).build());

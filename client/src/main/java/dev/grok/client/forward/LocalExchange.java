@@ -1,6 +1,7 @@
 package dev.grok.client.forward;
 
 import com.google.protobuf.ByteString;
+import dev.grok.common.compress.CompressibleBody;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
@@ -354,6 +355,7 @@ public final class LocalExchange implements TunnelExchange {
           || (HttpUtil.getContentLength(r, -1L) == 0L && !HttpUtil.isTransferEncodingChunked(r));
       headSent = true;
       observer.onResponseHead(r);
+      tunnel.compressBody(!headEndsBody && CompressibleBody.worthCompressing(r));
       // With end_of_body in the head, the codec's empty LastHttpContent still follows in the same read; it
       // ends the exchange, so the connection is never pooled with that object unread.
       if (!headEndsBody && tunnel.headMayCarryBody()) {

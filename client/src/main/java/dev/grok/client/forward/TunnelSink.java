@@ -7,6 +7,12 @@ import dev.grok.protocol.v1.ClientFrame;
  * the loop the stream's gRPC callbacks arrive on.
  */
 public interface TunnelSink {
+  /**
+   * The response body about to be sent qualifies for compression ({@code CompressibleBody}); the tunnel's mode
+   * decides the rest. Call once per exchange, before its response head; without a call nothing is compressed.
+   */
+  default void compressBody(boolean eligible) {}
+
   /** Writes one frame to the server. */
   void send(ClientFrame frame);
 

@@ -6,6 +6,9 @@ import dev.grok.client.forward.Forwarder;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
+import dev.grok.common.compress.CompressionMode;
+import dev.grok.common.compress.CompressorRate;
+import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.CloseTunnel;
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.ControlRequest;
@@ -91,6 +94,11 @@ public final class ControlSession {
   private String resumeSubdomain;
   /** The port the server gave a TCP tunnel that asked for any: asked for again after a reconnect. 0 until then. */
   private int resumeRemotePort;
+  /**
+   * How response bodies are compressed: the configured mode as far as the server decompresses it, kept across
+   * reconnects (with the auto rule's measurements) while that stays the same. Null before the first Welcome.
+   */
+  private TunnelCompression responseCompression;
   /** Pending reconnect (BACKOFF) or the end of the close grace period (STOPPED); null otherwise. */
   private ScheduledFuture<?> timer;
   /** A copy of state for other threads. */
@@ -111,6 +119,9 @@ public final class ControlSession {
     this.loop = loops.group().next();
     this.backoff = backoff;
     this.tunnelSsl = TunnelChannels.sslContext(config.tunnelTls());
+    if (config.compression() == CompressionMode.AUTO) {
+      CompressorRate.zstdBytesPerSecond(); // measured here, once, rather than on the loop at Welcome
+    }
   }
 
   /** Connects in the background. */
@@ -208,9 +219,13 @@ public final class ControlSession {
       a.channels.add(extra);
       stubs.add(TunnelGrpc.newStub(extra).withInterceptors(bearer()));
     }
-    stubs.replaceAll(s -> s.withInterceptors(TunnelChannels.session(a.sessionId))
-        .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES));
-    a.pool = new StandbyPool(stubs, forwarder, welcome.getHeadWithBody());
+    CompressionMode compression = negotiate(welcome);
+    stubs.replaceAll(s -> {
+      TunnelGrpc.TunnelStub stub = s.withInterceptors(TunnelChannels.session(a.sessionId))
+          .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES);
+      return compression.encoding() == null ? stub : stub.withCompression(compression.encoding());
+    });
+    a.pool = new StandbyPool(stubs, forwarder, responseCompression, welcome.getHeadWithBody());
     a.pool.open(StandbyPool.INITIAL_STREAMS);
     setState(State.OPENING);
     sendOpenTunnel(a);
@@ -218,11 +233,30 @@ public final class ControlSession {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The compression of response bodies with this server: the configured mode when the server decompresses its
+   * encoding (Welcome.message_encodings), else what {@link CompressionMode#with} falls back to, with a warning.
+   */
+  private CompressionMode negotiate(Welcome welcome) {
+    CompressionMode mode = config.compression().with(welcome.getMessageEncodingsList());
+    if (mode != config.compression()) {
+      log.warn("compression {}: the server does not decompress {} (it takes {}); response bodies use {}",
+          config.compression().optionValue(), config.compression().encoding(),
+          welcome.getMessageEncodingsList().isEmpty() ? "gzip at least" : welcome.getMessageEncodingsList(),
+          mode.optionValue());
+    }
+    if (responseCompression == null || responseCompression.mode() != mode) {
+      responseCompression = TunnelCompression.of(mode);
+    }
+    return mode;
+  }
+
   private void sendOpenTunnel(ControlAttempt a) {
     a.tunnelId++;
     OpenTunnel.Builder open = OpenTunnel.newBuilder()
         .setTunnelId(a.tunnelId)
-        .setLocalUrl(config.localUrl());
+        .setLocalUrl(config.localUrl())
+        .setCompression(config.compression().toProto());
     if (config.kind() == ClientConfig.Kind.TCP) {
       open.setKind(TunnelKind.TCP)
           .setRemotePort(config.remotePort() != 0 ? config.remotePort() : resumeRemotePort);

@@ -1,6 +1,7 @@
 package dev.grok.client.session;
 
 import dev.grok.client.forward.Forwarder;
+import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.TunnelGrpc;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,8 @@ final class StandbyPool {
   /** One stub per connection, index = TunnelStream.connection. */
   private final List<TunnelGrpc.TunnelStub> stubs;
   private final Forwarder forwarder;
+  /** How the session's tunnel compresses response bodies; its stubs carry the same mode's encoding. */
+  private final TunnelCompression responseCompression;
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
@@ -60,10 +63,16 @@ final class StandbyPool {
 
   /** {@code stubs}, one per connection (at least one), carry the session's metadata. */
   StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder) {
-    this(stubs, forwarder, false);
+    this(stubs, forwarder, TunnelCompression.NONE, false);
   }
 
-  StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder, boolean headWithBody) {
+  /**
+   * Like {@link #StandbyPool(List, Forwarder)}, compressing response bodies by {@code responseCompression}, and
+   * sending first body bytes inside response heads when {@code headWithBody} (the server reads them).
+   */
+  StandbyPool(List<TunnelGrpc.TunnelStub> stubs, Forwarder forwarder, TunnelCompression responseCompression,
+      boolean headWithBody) {
+    this.responseCompression = responseCompression;
     if (stubs.isEmpty()) {
       throw new IllegalArgumentException("stubs: none (expected: one per connection)");
     }
@@ -91,7 +100,7 @@ final class StandbyPool {
       }
       if (total.compareAndSet(t, t + 1)) {
         idle.incrementAndGet();
-        TunnelStream stream = new TunnelStream(this, forwarder, connection);
+        TunnelStream stream = new TunnelStream(this, forwarder, connection, responseCompression);
         stubs.get(connection).exchange(stream); // starts the call; TunnelStream.beforeStart keeps the request side
         return true;
       }

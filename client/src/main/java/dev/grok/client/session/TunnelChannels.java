@@ -4,6 +4,7 @@ import dev.grok.client.TunnelTls;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
+import dev.grok.common.compress.GrpcCodecs;
 import dev.grok.common.tls.TlsProviders;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
@@ -45,6 +46,8 @@ final class TunnelChannels {
         .eventLoopGroup(loops.loop(index))
         .channelType(loops.channelType())
         .directExecutor()
+        .compressorRegistry(GrpcCodecs.compressors())
+        .decompressorRegistry(GrpcCodecs.decompressors())
         .disableRetry()
         .maxInboundMessageSize(Limits.MAX_MESSAGE_BYTES)
         .flowControlWindow(Limits.STREAM_WINDOW_BYTES)

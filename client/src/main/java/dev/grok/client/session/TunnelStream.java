@@ -3,6 +3,8 @@ package dev.grok.client.session;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelSink;
+import dev.grok.common.compress.FrameCompression;
+import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Retire;
 import dev.grok.protocol.v1.ServerFrame;
@@ -37,6 +39,10 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   private final int connection;
   /** The request side of the call; set in beforeStart, before any callback. */
   private ClientCallStreamObserver<ClientFrame> call;
+  /** How the tunnel compresses response bodies (the stub's encoding is the same mode's). */
+  private final TunnelCompression responseCompression;
+  /** Per-message compression of our frames; set in beforeStart, owned by the loop like {@link #call}. */
+  private FrameCompression compression;
   /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
   private volatile EventLoop loop;
   private Role role = Role.IDLE;
@@ -50,7 +56,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   private static final ClientFrame RETIRE =
       ClientFrame.newBuilder().setRetire(Retire.getDefaultInstance()).build();
 
-  TunnelStream(StandbyPool pool, Forwarder forwarder, int connection) {
+  TunnelStream(StandbyPool pool, Forwarder forwarder, int connection, TunnelCompression responseCompression) {
+    this.responseCompression = responseCompression;
     this.pool = pool;
     this.forwarder = forwarder;
     this.connection = connection;
@@ -59,6 +66,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   @Override
   public void beforeStart(ClientCallStreamObserver<ClientFrame> requestStream) {
     call = requestStream;
+    compression = FrameCompression.client(requestStream);
     call.disableAutoRequestWithInitial(1);
     requested = true;
     call.setOnReadyHandler(this::onCallReady);
@@ -105,6 +113,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     }
     role = Role.BUSY;
     exchangeOpen = true;
+    compression.compressBody(null, false); // until the exchange qualifies its response body
+
     TunnelExchange e = forwarder.start(l, opening, this);
     if (e == null) {
       abort("this client does not forward " + opening.getKindCase() + " exchanges");
@@ -161,7 +171,19 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void send(ClientFrame frame) {
+    if (frame.hasData()) {
+      compression.beforeData(frame.getData().getBytes().size());
+    } else if (frame.hasResponseHead() && !frame.getResponseHead().getBody().isEmpty()) {
+      compression.beforeData(frame.getResponseHead().getBody().size()); // a head carrying first body bytes
+    } else {
+      compression.beforeOther();
+    }
     call.onNext(frame);
+  }
+
+  @Override
+  public void compressBody(boolean eligible) {
+    compression.compressBody(responseCompression, eligible);
   }
 
   @Override
@@ -208,6 +230,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       // Too many idle streams: ask the server to end this one. It may have sent a request head already; that one
       // is served as usual (onOpening accepts it while RETIRING), so no request is ever refused for a retirement.
       role = Role.RETIRING;
+      compression.beforeOther();
       call.onNext(RETIRE);
     }
     requestNext();

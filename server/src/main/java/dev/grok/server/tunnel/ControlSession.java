@@ -2,6 +2,9 @@ package dev.grok.server.tunnel;
 
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
+import dev.grok.common.compress.CompressionMode;
+import dev.grok.common.compress.GrpcCodecs;
+import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.ControlRequest;
 import dev.grok.protocol.v1.GoingAway;
@@ -76,6 +79,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   /** Exchanges waiting for a stream, oldest first. Guarded by poolLock. */
   private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
   private final Map<Integer, Tunnel> tunnels = new ConcurrentHashMap<>();
+  /** What each HTTP tunnel's client asked for its request bodies (OpenTunnel.compression), by tunnel id. */
+  private final Map<Integer, TunnelCompression> requestCompression = new ConcurrentHashMap<>();
   /**
    * Streams asked for with StreamDemand and not yet arrived. Guarded by poolLock. Every waiting exchange would
    * otherwise ask again for streams already on their way, and the pool would grow with the square of a burst.
@@ -132,13 +137,15 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
           send(ControlEvent.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(id)
               .setServerVersion(Version.current()).setHeartbeatIntervalMillis(Limits.HEARTBEAT_INTERVAL_MILLIS)
               .setStreamConnections(streamConnections)
-              .setHeadWithBody(true))
+              .setHeadWithBody(true)
+              .addAllMessageEncodings(GrpcCodecs.decodable()))
               .build());
         }
       }
       case OPEN_TUNNEL -> openTunnel(request.getOpenTunnel());
       case CLOSE_TUNNEL -> {
         Tunnel t = tunnels.remove(request.getCloseTunnel().getTunnelId());
+        requestCompression.remove(request.getCloseTunnel().getTunnelId());
         if (t != null) {
           unregister(t);
           log.info("tunnel {} closed by its client (session {})", t.name(), id);
@@ -182,9 +189,11 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
         unregister(t);
         return;
       }
+      CompressionMode compression = CompressionMode.fromProto(open.getCompression());
+      requestCompression.put(open.getTunnelId(), TunnelCompression.of(compression));
       String url = String.format(publicUrlFormat, t.name());
-      log.info("tunnel {} open for user {} (session {}) -> {}{}", url, user, id, open.getLocalUrl(),
-          basicAuth == null ? "" : " (basic auth)");
+      log.info("tunnel {} open for user {} (session {}) -> {}{}, compression {}", url, user, id,
+          open.getLocalUrl(), basicAuth == null ? "" : " (basic auth)", compression.optionValue());
       send(ControlEvent.newBuilder().setTunnelOpened(TunnelOpened.newBuilder().setTunnelId(open.getTunnelId())
           .setPublicUrl(url).setSubdomain(t.name())).build());
     } catch (TunnelRegistry.RegistrationException e) {
@@ -351,6 +360,11 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       }
     }
     returnStream(stream);
+  }
+
+  /** How request bodies of tunnel {@code tunnelId} are compressed (OpenTunnel.compression); NONE when unknown. */
+  public TunnelCompression requestCompression(int tunnelId) {
+    return requestCompression.getOrDefault(tunnelId, TunnelCompression.NONE);
   }
 
   /**

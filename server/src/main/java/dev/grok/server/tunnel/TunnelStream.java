@@ -3,6 +3,8 @@ package dev.grok.server.tunnel;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.grok.common.Limits;
+import dev.grok.common.compress.FrameCompression;
+import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.ServerFrame;
@@ -43,10 +45,13 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
    * calls this constructor) on it.
    */
   private final Thread transportThread = Thread.currentThread();
+  /** Per-message compression of this stream's frames; used by the attached exchange's loop like {@link #out}. */
+  private final FrameCompression compression;
 
   TunnelStream(ServerCallStreamObserver<ServerFrame> out, ControlSession session) {
     this.out = out;
     this.session = session;
+    this.compression = FrameCompression.server(out);
     out.disableAutoRequest();
     out.setOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES);
     out.setOnReadyHandler(() -> {
@@ -65,6 +70,15 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   /** Binds the stream to {@code x}; called by the session pool under its lock. */
   void attach(StreamExchange x) {
     this.exchange = x;
+    compression.compressBody(null, false); // until the exchange says otherwise; the pool lock publishes it
+  }
+
+  /**
+   * The request body of the exchange about to start is compressed by {@code policy} (its tunnel's) when
+   * {@code eligible}; call before its first frame, from its loop.
+   */
+  public void compressBody(TunnelCompression policy, boolean eligible) {
+    compression.compressBody(policy, eligible);
   }
 
   boolean isClosed() {
@@ -79,6 +93,11 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   /** Sends a frame; call only from the attached exchange's loop. */
   public void send(ServerFrame frame) {
     if (!closed) {
+      if (frame.hasData()) {
+        compression.beforeData(frame.getData().getBytes().size());
+      } else {
+        compression.beforeOther();
+      }
       out.onNext(frame);
     }
   }

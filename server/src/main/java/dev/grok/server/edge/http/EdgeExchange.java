@@ -2,6 +2,7 @@ package dev.grok.server.edge.http;
 
 import com.google.protobuf.ByteString;
 import dev.grok.common.Limits;
+import dev.grok.common.compress.CompressibleBody;
 import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
@@ -178,6 +179,8 @@ final class EdgeExchange implements StreamExchange {
 
   private void onStream(TunnelStream s) {
     stream = s;
+    stream.compressBody(session.requestCompression(tunnelId),
+        !requestEnded && !upgrade && CompressibleBody.worthCompressing(request));
     stream.send(ServerFrame.newBuilder().setRequestHead(requestHead()).build());
     stream.requestUpTo(1); // the response head; body frames are prefetched once it is here
     if (!requestEnded) {
