@@ -8,7 +8,6 @@ import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.ControlRequest;
 import dev.grok.protocol.v1.GoingAway;
-import dev.grok.protocol.v1.Heartbeat;
 import dev.grok.protocol.v1.OpenTunnel;
 import dev.grok.protocol.v1.RejectReason;
 import dev.grok.protocol.v1.StreamDemand;

@@ -1,14 +1,10 @@
 package dev.grok.server.edge.http;
 
-import com.google.protobuf.ByteString;
 import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressibleBody;
-import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
-import dev.grok.protocol.v1.Header;
 import dev.grok.protocol.v1.LocalFailure;
-import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
 import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.server.registry.BasicAuth;
@@ -35,8 +31,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.net.InetSocketAddress;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -181,46 +175,12 @@ final class EdgeExchange implements StreamExchange {
     stream = s;
     stream.compressBody(session.requestCompression(tunnelId),
         !requestEnded && !upgrade && CompressibleBody.worthCompressing(request));
-    stream.send(ServerFrame.newBuilder().setRequestHead(requestHead()).build());
+    stream.send(ServerFrame.newBuilder().setRequestHead(EdgeFrames.requestHead(request, id, tunnelId, requestEnded,
+        upgrade, EdgeFrames.remoteIp(ctx.channel()), edge.forwardedProto)).build());
     stream.requestUpTo(1); // the response head; body frames are prefetched once it is here
     if (!requestEnded) {
       readBodyWhenReady();
     }
-  }
-
-  private RequestHead requestHead() {
-    HttpHeaders headers = request.headers();
-    RequestHead.Builder head = RequestHead.newBuilder()
-        .setExchangeId(id)
-        .setTunnelId(tunnelId)
-        .setMethod(request.method().name())
-        .setUri(request.uri())
-        .setEndOfBody(requestEnded)
-        .setUpgrade(upgrade);
-    String forwardedFor = null;
-    for (Map.Entry<String, String> h : HopByHop.endToEnd(headers, upgrade)) {
-      String n = h.getKey();
-      if (n.equalsIgnoreCase("x-forwarded-for")) {
-        forwardedFor = forwardedFor == null ? h.getValue() : forwardedFor + ", " + h.getValue();
-      } else if (!n.equalsIgnoreCase("x-forwarded-host") && !n.equalsIgnoreCase("x-forwarded-proto")) {
-        head.addHeaders(Header.newBuilder().setName(n).setValue(h.getValue()));
-      }
-    }
-    String ip = remoteIp();
-    head.setRemoteAddress(ip);
-    head.addHeaders(header("X-Forwarded-For", forwardedFor == null ? ip : forwardedFor + ", " + ip));
-    head.addHeaders(header("X-Forwarded-Host", headers.get(HttpHeaderNames.HOST)));
-    head.addHeaders(header("X-Forwarded-Proto", edge.forwardedProto));
-    return head.build();
-  }
-
-  private static Header header(String name, String value) {
-    return Header.newBuilder().setName(name).setValue(value).build();
-  }
-
-  private String remoteIp() {
-    return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-        ? a.getAddress().getHostAddress() : "unknown";
   }
 
   /**
@@ -399,7 +359,7 @@ final class EdgeExchange implements StreamExchange {
     boolean hasLength = out.contains(HttpHeaderNames.CONTENT_LENGTH);
     boolean noBody = isHead || code < 200 || code == 204 || code == 304;
     // The first body bytes may travel inside the head (Welcome.head_with_body); never for a bodiless response.
-    ByteBuf inline = noBody || head.getBody().isEmpty() ? null : wrap(head.getBody());
+    ByteBuf inline = noBody || head.getBody().isEmpty() ? null : EdgeFrames.bytes(head.getBody());
     if (!noBody && !hasLength) {
       if (head.getEndOfBody()) {
         out.set(HttpHeaderNames.CONTENT_LENGTH, inline == null ? 0 : inline.readableBytes());
@@ -434,11 +394,6 @@ final class EdgeExchange implements StreamExchange {
     }
   }
 
-  /** No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by their frame now. */
-  private static ByteBuf wrap(ByteString bytes) {
-    return Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
-  }
-
   /** The local service switched protocols: relay its 101 as it is, then raw bytes both ways. */
   private void switchProtocols(DefaultHttpResponse response, ResponseHead head) {
     if (!upgrade || head.getEndOfBody()) {
@@ -459,7 +414,7 @@ final class EdgeExchange implements StreamExchange {
       abortConnection();
       return;
     }
-    ByteBuf buf = wrap(data.getBytes());
+    ByteBuf buf = EdgeFrames.bytes(data.getBytes());
     responseBodyBytes += buf.readableBytes();
     if (raw) {
       onRawResponseData(buf, data.getEndOfBody());
