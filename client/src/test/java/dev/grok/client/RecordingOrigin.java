@@ -60,6 +60,20 @@ final class RecordingOrigin implements AutoCloseable {
     ctx.writeAndFlush(r);
   };
 
+  /**
+   * Answers nothing until {@code n} requests are in, then echoes them all: the {@code n} exchanges are concurrent
+   * for sure. The origin has one event loop, so the list needs no lock.
+   */
+  static Responder echoOnceAllArrived(int n) {
+    List<Runnable> held = new ArrayList<>();
+    return (req, ctx) -> {
+      held.add(() -> ECHO.respond(req, ctx));
+      if (held.size() == n) {
+        held.forEach(Runnable::run);
+      }
+    };
+  }
+
   private final EventLoops loops = EventLoops.create("recording-origin", 1);
   private final Channel server;
   final BlockingQueue<Recorded> requests = new LinkedBlockingQueue<>();

@@ -36,14 +36,7 @@ class StandbyPoolTest extends ClientTestBase {
   @Test
   void fiftyConcurrentExchangesRunOnFiftyStreams() throws Exception {
     int n = 50;
-    List<Runnable> held = new ArrayList<>();
-    // The origin answers nothing until all fifty requests are in: they are concurrent for sure.
-    origin.responder = (req, ctx) -> {
-      held.add(() -> RecordingOrigin.ECHO.respond(req, ctx));
-      if (held.size() == n) {
-        held.forEach(Runnable::run);
-      }
-    };
+    origin.responder = RecordingOrigin.echoOnceAllArrived(n);
     startReadyClient();
 
     List<FakeStream> streams = new ArrayList<>();

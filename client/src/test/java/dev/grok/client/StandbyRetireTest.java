@@ -57,14 +57,7 @@ class StandbyRetireTest extends ClientTestBase {
   @Test
   void afterAPeakOfHundredConcurrentExchangesTheirStreamsStayInThePool() throws Exception {
     int n = 100;
-    List<Runnable> held = new ArrayList<>();
-    // The origin answers nothing until all hundred requests are in: a hundred streams are busy at once.
-    origin.responder = (req, ctx) -> {
-      held.add(() -> RecordingOrigin.ECHO.respond(req, ctx));
-      if (held.size() == n) {
-        held.forEach(Runnable::run);
-      }
-    };
+    origin.responder = RecordingOrigin.echoOnceAllArrived(n); // a hundred streams busy at once
     startReadyClient();
     List<FakeStream> streams = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -6,7 +6,6 @@ import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.leak.LeakDetection;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -25,34 +24,24 @@ class HalfCloseVisitorTest {
 
   @TempDir
   static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient client;
+  static OneTunnel tunnel;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
+    tunnel = OneTunnel.start(dataDir, NAME);
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
+    if (tunnel != null) {
+      tunnel.close();
     }
   }
 
   @Test
   void http10RequestThenHalfCloseGetsTheWholeResponse() throws Exception {
-    try (RawHttpConnection c = RawHttp.connect(server.httpPort())) {
-      c.send("GET /bytes/100000 HTTP/1.0\r\nHost: " + server.host(NAME) + "\r\n\r\n");
+    try (RawHttpConnection c = RawHttp.connect(tunnel.httpPort())) {
+      c.send("GET /bytes/100000 HTTP/1.0\r\nHost: " + tunnel.host() + "\r\n\r\n");
       c.shutdownOutput();
 
       String answer = new String(c.readUntilClose(), StandardCharsets.ISO_8859_1);
@@ -65,8 +54,8 @@ class HalfCloseVisitorTest {
 
   @Test
   void keptAliveRequestWithBodyThenHalfCloseIsAnsweredAndTheConnectionEnds() throws Exception {
-    try (RawHttpConnection c = RawHttp.connect(server.httpPort())) {
-      c.send(RawRequest.of("POST", "/echo").host(server.host(NAME)).body("ping"));
+    try (RawHttpConnection c = RawHttp.connect(tunnel.httpPort())) {
+      c.send(RawRequest.of("POST", "/echo").host(tunnel.host()).body("ping"));
       c.shutdownOutput();
 
       String answer = new String(c.readUntilClose(), StandardCharsets.ISO_8859_1);
@@ -78,9 +67,9 @@ class HalfCloseVisitorTest {
 
   @Test
   void halfCloseInTheMiddleOfARequestBodyEndsThatExchangeOnly() throws Exception {
-    try (RawHttpConnection c = RawHttp.connect(server.httpPort())) {
+    try (RawHttpConnection c = RawHttp.connect(tunnel.httpPort())) {
       // /sha256 answers only once it has the whole body, which never comes
-      c.send("POST /sha256 HTTP/1.1\r\nHost: " + server.host(NAME) + "\r\nContent-Length: 100\r\n\r\n0123456789");
+      c.send("POST /sha256 HTTP/1.1\r\nHost: " + tunnel.host() + "\r\nContent-Length: 100\r\n\r\n0123456789");
       c.shutdownOutput();
 
       String answer = new String(c.readUntilClose(), StandardCharsets.ISO_8859_1);
@@ -88,7 +77,7 @@ class HalfCloseVisitorTest {
       assertThat(answer).doesNotContain("200 OK"); // the request never completed: nothing may answer it as if it had
     }
     // the server serves the next visitor as usual
-    assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/bytes/10").host(server.host(NAME))).status())
+    assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/bytes/10").host(tunnel.host())).status())
         .isEqualTo(200);
   }
 }
