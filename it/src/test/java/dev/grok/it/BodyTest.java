@@ -34,27 +34,23 @@ class BodyTest {
 
   @TempDir
   static Path dataDir;
+  static OneTunnel tunnel;
   static TestServer server;
   static LocalHttpOrigin origin;
   static TestClient client;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
+    tunnel = OneTunnel.start(dataDir, NAME);
+    server = tunnel.server;
+    origin = tunnel.origin;
+    client = tunnel.client;
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
+    if (tunnel != null) {
+      tunnel.close();
     }
   }
 

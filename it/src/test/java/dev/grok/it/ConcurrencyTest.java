@@ -50,6 +50,7 @@ class ConcurrencyTest {
 
   @TempDir
   static Path dataDir;
+  static OneTunnel tunnel;
   static TestServer server;
   static LocalHttpOrigin origin;
   static TestClient client;
@@ -58,21 +59,16 @@ class ConcurrencyTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
+    tunnel = OneTunnel.start(dataDir, NAME);
+    server = tunnel.server;
+    origin = tunnel.origin;
+    client = tunnel.client;
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
+    if (tunnel != null) {
+      tunnel.close();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.grok.it;
 
+import dev.grok.server.ServerConfig;
 import dev.grok.testing.origin.LocalHttpOrigin;
 import java.nio.file.Path;
 
@@ -20,9 +21,14 @@ final class OneTunnel implements AutoCloseable {
     this.name = name;
   }
 
-  /** Starts all three; a failure closes what had started and rethrows. */
+  /** Starts all three with the tests' server settings; a failure closes what had started and rethrows. */
   static OneTunnel start(Path dataDir, String name) {
-    TestServer server = TestServer.start(dataDir);
+    return start(ServerConfig.forTests(dataDir), name);
+  }
+
+  /** Like {@link #start(Path, String)} with the server settings of {@code config}. */
+  static OneTunnel start(ServerConfig config, String name) {
+    TestServer server = TestServer.start(config);
     LocalHttpOrigin origin = null;
     try {
       origin = LocalHttpOrigin.start();

@@ -28,27 +28,23 @@ class ResponseTimeoutTest {
 
   @TempDir
   static Path dataDir;
+  static OneTunnel tunnel;
   static TestServer server;
   static LocalHttpOrigin origin;
   static TestClient client;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(ServerConfig.forTests(dataDir).withResponseTimeout(RESPONSE_TIMEOUT));
-    origin = LocalHttpOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
+    tunnel = OneTunnel.start(ServerConfig.forTests(dataDir).withResponseTimeout(RESPONSE_TIMEOUT), NAME);
+    server = tunnel.server;
+    origin = tunnel.origin;
+    client = tunnel.client;
   }
 
   @AfterAll
   static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
+    if (tunnel != null) {
+      tunnel.close();
     }
   }
 
