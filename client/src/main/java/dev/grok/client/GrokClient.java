@@ -54,7 +54,10 @@ public final class GrokClient implements AutoCloseable {
     return start(config, listener, ExchangeObserver.Factory.NONE);
   }
 
-  /** Like {@link #start(ClientConfig, ClientListener)}, with an observer of every exchange (the inspector). */
+  /**
+   * Like {@link #start(ClientConfig, ClientListener)}, with an observer of every exchange (the inspector): HTTP
+   * requests, the requests a directory answers, and TCP connections alike.
+   */
   public static GrokClient start(ClientConfig config, ClientListener listener, ExchangeObserver.Factory observers) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
@@ -79,11 +82,11 @@ public final class GrokClient implements AutoCloseable {
 
   private static Forwarder responder(ClientConfig config, EventLoops loops, ExchangeObserver.Factory observers) {
     if (config.serve() != null) {
-      return new FileResponder(loops, config.serve());
+      return new FileResponder(loops, config.serve(), observers);
     }
     ClientConfig.LocalTarget target = config.target();
     if (config.kind() == ClientConfig.Kind.TCP) {
-      return new TcpForwarder(loops, target.host(), target.port());
+      return new TcpForwarder(loops, target.host(), target.port(), observers);
     }
     return new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
         new HostRule(config.hostHeader(), target.hostHeader()), observers);
