@@ -8,7 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A tunnel owner for tests without a client session: records evictions, stops and the stream demand of its pool.
  * {@link #stopTunnel} unregisters from the registry it was given (like a session), when it was given one.
  */
-public final class RecordingOwner implements TunnelOwner {
+public class RecordingOwner implements TunnelOwner {
   /** {@code NAME: reason} per eviction, in order. */
   public final List<String> evicted = new CopyOnWriteArrayList<>();
   /** {@code NAME: reason} per stop, in order. */
