@@ -1,5 +1,7 @@
 package dev.grok.server.edge.http;
 
+import dev.grok.server.edge.guard.EdgeRefusal;
+import dev.grok.server.edge.guard.Http1RequestGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -55,6 +57,8 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private boolean upgradeRequestDecoding;
   /** The visitor half-closed (raw connections only): nothing more to read. */
   private boolean inputShutdown;
+  /** The framing check in front of the decoder, told when an exchange ends; null in pipelines without one. */
+  private Http1RequestGuard guard;
 
   EdgeHttpHandler(EdgeContext edge) {
     this.edge = edge;
@@ -63,6 +67,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.guard = ctx.pipeline().get(Http1RequestGuard.class);
   }
 
   @Override
@@ -129,7 +134,18 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(Object msg) {
-    if (msg instanceof HttpRequest request) {
+    if (msg instanceof EdgeRefusal refusal) {
+      // The guard refused what followed the messages before it: answer in order, then close.
+      if (current != null) {
+        current.onEdgeRefused(refusal); // answers (or cuts) and ends the exchange, which closes the connection
+        if (current != null) {
+          current = null;
+          ctx.close();
+        }
+      } else {
+        reject(HttpResponseStatus.valueOf(refusal.status()), refusal.detail());
+      }
+    } else if (msg instanceof HttpRequest request) {
       if (current != null) {
         // Cannot happen while we read only between exchanges; refuse rather than interleave.
         ReferenceCountUtil.release(msg);
@@ -186,6 +202,9 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    if (guard != null) {
+      guard.exchangeEnded();
+    }
     if (keepAlive && ctx.channel().isActive()) {
       readNext();
     } else {
@@ -209,6 +228,10 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       status = HttpResponseStatus.BAD_REQUEST;
       detail = "The request is not valid HTTP/1.1: " + cause.getMessage();
     }
+    reject(status, detail);
+  }
+
+  private void reject(HttpResponseStatus status, String detail) {
     FullHttpResponse response = ErrorPages.render(ctx.alloc(), status, status.reasonPhrase(), detail, false, false);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
