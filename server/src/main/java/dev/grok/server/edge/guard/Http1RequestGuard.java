@@ -40,6 +40,8 @@ public final class Http1RequestGuard extends ChannelDuplexHandler implements Htt
   private int exchangesOpen;
   /** A read() went out and no byte came since. */
   private boolean readPending;
+  /** Something went down the pipeline during the current read cycle. */
+  private boolean firedThisCycle;
   private boolean started;
   /** Null when not armed. */
   private ScheduledFuture<?> headerTimer;
@@ -128,7 +130,19 @@ public final class Http1RequestGuard extends ChannelDuplexHandler implements Htt
 
   @Override
   public void emit(ByteBuf bytes) {
+    firedThisCycle = true;
     ctx.fireChannelRead(bytes);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    // Like ByteToMessageDecoder: a read cycle that passed nothing on (half a head) would leave a connection that
+    // reads on demand waiting for a demand that never comes; ask for the rest here.
+    if (!firedThisCycle && !failed && !ctx.isRemoved() && !ctx.channel().config().isAutoRead()) {
+      ctx.read();
+    }
+    firedThisCycle = false;
+    ctx.fireChannelReadComplete();
   }
 
   @Override
@@ -181,6 +195,7 @@ public final class Http1RequestGuard extends ChannelDuplexHandler implements Htt
   private void refuse(EdgeRefusal refusal) {
     metrics.rejected(refusal.reason());
     failed = true;
+    firedThisCycle = true;
     cancelTimers();
     ctx.fireChannelRead(refusal);
   }
