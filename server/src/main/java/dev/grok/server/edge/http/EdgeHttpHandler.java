@@ -2,6 +2,7 @@ package dev.grok.server.edge.http;
 
 import dev.grok.server.edge.guard.EdgeRefusal;
 import dev.grok.server.edge.guard.Http1RequestGuard;
+import dev.grok.server.edge.guard.LingeringClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -57,6 +58,8 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private boolean upgradeRequestDecoding;
   /** The visitor half-closed (raw connections only): nothing more to read. */
   private boolean inputShutdown;
+  /** A refusal is being answered: the close drains the visitor first ({@link LingeringClose}). */
+  private boolean lingerOnClose;
   /** The framing check in front of the decoder, told when an exchange ends; null in pipelines without one. */
   private Http1RequestGuard guard;
 
@@ -136,6 +139,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private void handle(Object msg) {
     if (msg instanceof EdgeRefusal refusal) {
       // The guard refused what followed the messages before it: answer in order, then close.
+      lingerOnClose = true;
       if (current != null) {
         current.onEdgeRefused(refusal); // answers (or cuts) and ends the exchange, which closes the connection
         if (current != null) {
@@ -207,6 +211,8 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     }
     if (keepAlive && ctx.channel().isActive()) {
       readNext();
+    } else if (lingerOnClose) {
+      LingeringClose.after(ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER));
     } else {
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -234,7 +240,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private void reject(HttpResponseStatus status, String detail) {
     FullHttpResponse response = ErrorPages.render(ctx.alloc(), status, status.reasonPhrase(), detail, false, false);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.after(ctx.writeAndFlush(response));
   }
 
   @Override
