@@ -156,7 +156,7 @@ final class Http1Framer {
         throw new Refused(new EdgeRefusal(414, "uri_too_long", "The request line is longer than "
             + Limits.MAX_INITIAL_LINE_BYTES + " bytes. Shorten the URL."));
       }
-      if (n > MAX_HEAD_BYTES) {
+      if (n > MAX_HEAD_BYTES || (requestLineEnd >= 0 && n - requestLineEnd - 2 > Limits.MAX_HEADER_BYTES)) {
         throw new Refused(new EdgeRefusal(431, "headers_too_large", "The request headers are larger than "
             + Limits.MAX_HEADER_BYTES + " bytes. Send fewer or smaller headers."));
       }

@@ -1,10 +1,12 @@
 package dev.grok.server.edge.guard;
 
 import dev.grok.server.edge.guard.EdgeRefusal.Refused;
+import dev.grok.common.Limits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -51,6 +53,22 @@ public final class Http1RequestGuard extends ChannelDuplexHandler implements Htt
   public Http1RequestGuard(EdgeGuardConfig config, EdgeGuardMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+  }
+
+  /**
+   * The settings of the HTTP/1.1 decoder behind the guard: Netty's strict options (line endings, header
+   * validation, no duplicate Content-Length, RFC 9112 Transfer-Encoding) as a second line of defence, with size
+   * limits twice the guard's, so that the guard, which enforces the real limits, always speaks first.
+   */
+  public static HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig()
+        .setMaxInitialLineLength(2 * Limits.MAX_INITIAL_LINE_BYTES)
+        .setMaxHeaderSize(2 * Limits.MAX_HEADER_BYTES)
+        .setMaxChunkSize(Limits.MAX_CHUNK_BYTES)
+        .setStrictLineParsing(true)
+        .setValidateHeaders(true)
+        .setAllowDuplicateContentLengths(false)
+        .setUseRfc9112TransferEncoding(true);
   }
 
   /** Takes the guard out of {@code pipeline} (after an upgrade request), if it is there. */

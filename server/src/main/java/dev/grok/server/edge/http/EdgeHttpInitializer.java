@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import dev.grok.server.edge.guard.Http1RequestGuard;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -52,20 +51,9 @@ final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
     return new Http1RequestGuard(edge.guard, edge.guardMetrics);
   }
 
-  /**
-   * The HTTP/1.1 codec, strict as Netty allows (line endings, header validation, no duplicate Content-Length,
-   * RFC 9112 Transfer-Encoding): a second line of defence behind {@link Http1RequestGuard}, which checks all of it
-   * and more before a byte gets here.
-   */
+  /** The HTTP/1.1 codec, strict as Netty allows, behind {@link Http1RequestGuard}, which checks more first. */
   static HttpServerCodec http1Codec() {
-    return new HttpServerCodec(new HttpDecoderConfig()
-        .setMaxInitialLineLength(Limits.MAX_INITIAL_LINE_BYTES)
-        .setMaxHeaderSize(Limits.MAX_HEADER_BYTES)
-        .setMaxChunkSize(Limits.MAX_CHUNK_BYTES)
-        .setStrictLineParsing(true)
-        .setValidateHeaders(true)
-        .setAllowDuplicateContentLengths(false)
-        .setUseRfc9112TransferEncoding(true));
+    return new HttpServerCodec(Http1RequestGuard.decoderConfig());
   }
 
   /**
