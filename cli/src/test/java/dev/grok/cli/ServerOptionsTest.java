@@ -90,6 +90,35 @@ class ServerOptionsTest {
   }
 
   @Test
+  void edgeDeadlinesAndLimitsComeFromFlagEnvAndFile() throws IOException {
+    Path file = yaml("""
+        header-timeout: 11
+        idle-timeout: 13
+        max-connections: 500
+        """);
+    Map<String, String> env = Map.of("GROK_BODY_TIMEOUT", "12", "GROK_IDLE_TIMEOUT", "14");
+
+    ServerConfig config = parse(env, "--config", file.toString(), "--max-connections-per-ip=9");
+
+    assertThat(config.edgeGuard().headerTimeout()).isEqualTo(Duration.ofSeconds(11));
+    assertThat(config.edgeGuard().bodyTimeout()).isEqualTo(Duration.ofSeconds(12));
+    assertThat(config.edgeGuard().idleTimeout()).as("env over file").isEqualTo(Duration.ofSeconds(14));
+    assertThat(config.edgeGuard().maxConnectionsPerIp()).isEqualTo(9);
+    assertThat(config.edgeGuard().maxConnections()).isEqualTo(500);
+  }
+
+  @Test
+  void edgeDefaultsAreTheContracts() {
+    ServerConfig config = parse(Map.of());
+
+    assertThat(config.edgeGuard().headerTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.edgeGuard().bodyTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config.edgeGuard().idleTimeout()).isEqualTo(Duration.ofSeconds(75));
+    assertThat(config.edgeGuard().maxConnectionsPerIp()).isEqualTo(256);
+    assertThat(config.edgeGuard().maxConnections()).isEqualTo(10_000);
+  }
+
+  @Test
   void configFlagBeatsConfigEnvironmentVariable() throws IOException {
     Path fromFlag = yaml("admin-port: 5001\n");
     Path fromEnv = dir.resolve("other.yml");
@@ -138,7 +167,7 @@ class ServerOptionsTest {
     assertThat(ServerMain.fileKeys(root.getSubcommands().get("serve").getCommandSpec())).containsExactlyInAnyOrder(
         "domain", "bind", "http-port", "https-port", "tunnel-port", "admin-port", "tcp-ports", "data-dir",
         "db-url", "db-user", "db-password", "tls-cert", "tls-key", "max-tunnels-per-user", "response-timeout",
-        "log-format");
+        "header-timeout", "body-timeout", "idle-timeout", "max-connections-per-ip", "max-connections", "log-format");
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.grok.common.compress.CompressorRate;
 import dev.grok.common.compress.GrpcCodecs;
 import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.TokenStore;
+import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.edge.http.EdgeHttpServer;
 import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.TcpEdge;
@@ -78,11 +79,12 @@ public final class GrokServer implements AutoCloseable {
       this.metrics = new ServerMetrics();
       this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
+      EdgeGuardMetrics guardMetrics = new EdgeGuardMetrics(metrics.registry());
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
-          config.responseTimeout(), null, metrics);
+          config.responseTimeout(), null, metrics, config.edgeGuard(), guardMetrics);
       if (edgeTls != null) {
         createdHttpsEdge = EdgeHttpServer.start(loops, config.bind(), config.httpsPort(), registry, config.domain(),
-            config.responseTimeout(), edgeTls, metrics);
+            config.responseTimeout(), edgeTls, metrics, config.edgeGuard(), guardMetrics);
       }
       this.httpsEdge = createdHttpsEdge;
       this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry);

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param maxTunnelsPerUser live tunnels one user may hold
  * @param responseTimeout visitor gets 504 when the local service sends no response head within it
  * @param shutdownGrace how long a stopping server lets exchanges in flight finish
+ * @param edgeGuard the public edge's deadlines and connection limits (docs/security.md)
  */
 public record ServerConfig(
     String domain,
@@ -39,9 +40,22 @@ public record ServerConfig(
     Path tlsKey,
     int maxTunnelsPerUser,
     Duration responseTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    dev.grok.server.edge.guard.EdgeGuardConfig edgeGuard) {
+
+  /** Without edge settings: the contract's defaults ({@link dev.grok.server.edge.guard.EdgeGuardConfig#DEFAULTS}). */
+  public ServerConfig(String domain, String bind, int httpPort, int httpsPort, int tunnelPort, int adminPort,
+      String tcpPorts, Path dataDir, String dbUrl, String dbUser, String dbPassword, Path tlsCert, Path tlsKey,
+      int maxTunnelsPerUser, Duration responseTimeout, Duration shutdownGrace) {
+    this(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl, dbUser, dbPassword,
+        tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace,
+        dev.grok.server.edge.guard.EdgeGuardConfig.DEFAULTS);
+  }
 
   public ServerConfig {
+    if (edgeGuard == null) {
+      edgeGuard = dev.grok.server.edge.guard.EdgeGuardConfig.DEFAULTS;
+    }
     if (domain == null || domain.isBlank()) {
       throw new IllegalArgumentException("domain: '" + domain + "' (expected: a DNS name such as example.com)");
     }
@@ -73,11 +87,16 @@ public record ServerConfig(
 
   public ServerConfig withResponseTimeout(Duration timeout) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace, edgeGuard);
   }
 
   public ServerConfig withMaxTunnelsPerUser(int max) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace);
+        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace, edgeGuard);
+  }
+
+  public ServerConfig withEdgeGuard(dev.grok.server.edge.guard.EdgeGuardConfig guard) {
+    return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, guard);
   }
 }

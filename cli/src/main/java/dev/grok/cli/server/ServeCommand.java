@@ -8,6 +8,7 @@ import dev.grok.cli.options.OptionDefaults;
 import dev.grok.common.logging.Logging;
 import dev.grok.server.GrokServer;
 import dev.grok.server.ServerConfig;
+import dev.grok.server.edge.guard.EdgeGuardConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +88,32 @@ public final class ServeCommand implements Callable<Integer> {
       description = "504 when the local service sends no response headers in time (default: 60).")
   int responseTimeoutSeconds;
 
+  // ---- the public edge's deadlines and limits (docs/security.md) ----
+  @Option(names = "--header-timeout", paramLabel = "SECONDS", defaultValue = "30",
+      converter = Converters.PositiveInt.class,
+      description = "A visitor's whole request head must arrive in time, else 408 and close (default: 30).")
+  int headerTimeoutSeconds;
+
+  @Option(names = "--body-timeout", paramLabel = "SECONDS", defaultValue = "60",
+      converter = Converters.PositiveInt.class,
+      description = "Longest pause between two reads of a request body (default: 60).")
+  int bodyTimeoutSeconds;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "75",
+      converter = Converters.PositiveInt.class,
+      description = "An idle keep-alive visitor connection (HTTP/1.1 or HTTP/2) is closed (default: 75).")
+  int idleTimeoutSeconds;
+
+  @Option(names = "--max-connections-per-ip", paramLabel = "N", defaultValue = "256",
+      converter = Converters.PositiveInt.class,
+      description = "Visitor connections from one address at once; more get 429 (default: 256).")
+  int maxConnectionsPerIp;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+      converter = Converters.PositiveInt.class,
+      description = "Visitor connections at once per edge listener; more are closed (default: 10000).")
+  int maxConnections;
+
   @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "text",
       converter = Converters.LogFormat.class, description = "Logs on stderr as text or JSON lines (default: text).")
   String logFormat;
@@ -103,7 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       return new ServerConfig(domain, bind.trim(), httpPort, httpsPort, tunnelPort, adminPort, tcpPorts,
           database.dataDir(), database.dbUrl(), database.dbUser(), database.dbPassword(), tlsCert, tlsKey,
-          maxTunnelsPerUser, Duration.ofSeconds(responseTimeoutSeconds), SHUTDOWN_GRACE);
+          maxTunnelsPerUser, Duration.ofSeconds(responseTimeoutSeconds), SHUTDOWN_GRACE,
+          new EdgeGuardConfig(Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
+              Duration.ofSeconds(idleTimeoutSeconds), maxConnectionsPerIp, maxConnections));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

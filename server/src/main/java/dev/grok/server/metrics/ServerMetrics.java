@@ -73,6 +73,11 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
         .description("Request-log entries dropped because the log's queue was full").register(registry);
   }
 
+  /** The registry itself, for meters recorded elsewhere (the edge guard's refusals and deadlines). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   private void bodyCounter(String direction, LongAdder adder) {
     FunctionCounter.builder("grok.body.bytes", adder, LongAdder::sum)
         .description("Body bytes relayed, all tunnels, including ended ones (in: towards local services)")

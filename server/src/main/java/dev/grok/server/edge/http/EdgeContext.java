@@ -1,5 +1,8 @@
 package dev.grok.server.edge.http;
 
+import dev.grok.server.edge.guard.EdgeConnectionLimiter;
+import dev.grok.server.edge.guard.EdgeGuardConfig;
+import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.metrics.ExchangeObserver;
 import dev.grok.server.registry.TunnelRegistry;
 import java.time.Duration;
@@ -21,6 +24,12 @@ final class EdgeContext {
   final AtomicLong exchangeIds = new AtomicLong();
   /** Told once when each exchange ends (metrics, request log). */
   final ExchangeObserver observer;
+  /** Deadlines and connection limits of this edge (docs/security.md). */
+  final EdgeGuardConfig guard;
+  /** Where refusals, deadline closes and open connections are counted; shared by both edge listeners. */
+  final EdgeGuardMetrics guardMetrics;
+  /** Connections of this listener, per address and in total. */
+  final EdgeConnectionLimiter limiter;
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto) {
     this(registry, domain, responseTimeout, forwardedProto, ExchangeObserver.NONE);
@@ -28,6 +37,15 @@ final class EdgeContext {
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
       ExchangeObserver observer) {
+    this(registry, domain, responseTimeout, forwardedProto, observer, EdgeGuardConfig.DEFAULTS,
+        EdgeGuardMetrics.NONE);
+  }
+
+  EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
+      ExchangeObserver observer, EdgeGuardConfig guard, EdgeGuardMetrics guardMetrics) {
+    this.guard = guard;
+    this.guardMetrics = guardMetrics;
+    this.limiter = new EdgeConnectionLimiter(guard, guardMetrics, "https".equals(forwardedProto));
     this.observer = observer;
     this.registry = registry;
     this.router = new HostRouter(domain);

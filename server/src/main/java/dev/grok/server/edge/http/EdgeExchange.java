@@ -232,6 +232,24 @@ final class EdgeExchange implements StreamExchange {
     }
   }
 
+  /**
+   * The request body broke the framing rules or paused too long ({@code refusal}): answered with its status when
+   * no response has begun, else cut; the stream is never reused and the connection closes.
+   */
+  void onEdgeRefused(dev.grok.server.edge.guard.EdgeRefusal refusal) {
+    if (done) {
+      return;
+    }
+    keepAlive = false;
+    if (responseStarted) {
+      abortConnection();
+    } else {
+      requestEnded = false; // the stream still expects body bytes: never reusable
+      fail(HttpResponseStatus.valueOf(refusal.status()), HttpResponseStatus.valueOf(refusal.status()).reasonPhrase(),
+          refusal.detail());
+    }
+  }
+
   void onEdgeClosed() {
     if (done) {
       return;

@@ -1,6 +1,8 @@
 package dev.grok.server.edge.http;
 
 import dev.grok.common.Limits;
+import dev.grok.server.edge.guard.Http1RequestGuard;
+import dev.grok.server.edge.guard.Http2IdleHandler;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -61,7 +63,8 @@ final class EdgeHttp2 {
       ChannelPipeline p = ctx.pipeline();
       // In this order: the multiplexer looks for the frame codec when it is added.
       p.addAfter(ctx.name(), "h2", frameCodec());
-      p.addAfter("h2", "h2-multiplex", multiplexer(edge));
+      p.addAfter("h2", "h2-idle", new Http2IdleHandler(edge.guard, edge.guardMetrics));
+      p.addAfter("h2-idle", "h2-multiplex", multiplexer(edge));
       p.addAfter("h2-multiplex", "h2-sink", new Activate());
       p.remove(this);
     }
@@ -75,7 +78,7 @@ final class EdgeHttp2 {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
       ChannelPipeline p = ctx.pipeline();
-      for (String name : new String[] {EdgeHttpInitializer.FLUSH, "continue", "edge"}) {
+      for (String name : new String[] {EdgeHttpInitializer.FLUSH, "continue", "edge", Http1RequestGuard.NAME}) {
         if (p.get(name) != null) {
           p.remove(name);
         }
@@ -96,6 +99,7 @@ final class EdgeHttp2 {
 
   /** For the {@code Upgrade: h2c} path, which installs the frame codec itself. */
   static ChannelHandler[] afterUpgradeCodec(EdgeContext edge) {
-    return new ChannelHandler[] {multiplexer(edge), new Activate()};
+    return new ChannelHandler[] {new Http2IdleHandler(edge.guard, edge.guardMetrics), multiplexer(edge),
+        new Activate()};
   }
 }

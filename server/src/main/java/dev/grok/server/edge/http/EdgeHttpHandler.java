@@ -1,6 +1,9 @@
 package dev.grok.server.edge.http;
 
 import dev.grok.common.relay.RawRelay;
+import dev.grok.server.edge.guard.EdgeRefusal;
+import dev.grok.server.edge.guard.Http1RequestGuard;
+import dev.grok.server.edge.guard.LingeringClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -58,6 +61,10 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private boolean upgradeRequestDecoding;
   /** The visitor half-closed (raw connections only): nothing more to read. */
   private boolean inputShutdown;
+  /** A refusal is being answered: the close drains the visitor first ({@link LingeringClose}). */
+  private boolean lingerOnClose;
+  /** The framing check in front of the decoder, told when an exchange ends; null in pipelines without one. */
+  private Http1RequestGuard guard;
 
   EdgeHttpHandler(EdgeContext edge) {
     this.edge = edge;
@@ -66,6 +73,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.guard = ctx.pipeline().get(Http1RequestGuard.class);
   }
 
   @Override
@@ -132,7 +140,19 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(Object msg) {
-    if (msg instanceof HttpRequest request) {
+    if (msg instanceof EdgeRefusal refusal) {
+      // The guard refused what followed the messages before it: answer in order, then close.
+      lingerOnClose = true;
+      if (current != null) {
+        current.onEdgeRefused(refusal); // answers (or cuts) and ends the exchange, which closes the connection
+        if (current != null) {
+          current = null;
+          ctx.close();
+        }
+      } else {
+        reject(HttpResponseStatus.valueOf(refusal.status()), refusal.detail());
+      }
+    } else if (msg instanceof HttpRequest request) {
       if (current != null) {
         // Cannot happen while we read only between exchanges; refuse rather than interleave.
         ReferenceCountUtil.release(msg);
@@ -206,8 +226,13 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    if (guard != null) {
+      guard.exchangeEnded();
+    }
     if (keepAlive && ctx.channel().isActive()) {
       readNext();
+    } else if (lingerOnClose) {
+      LingeringClose.after(ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER));
     } else {
       ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
@@ -229,9 +254,13 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       status = HttpResponseStatus.BAD_REQUEST;
       detail = "The request is not valid HTTP/1.1: " + cause.getMessage();
     }
+    reject(status, detail);
+  }
+
+  private void reject(HttpResponseStatus status, String detail) {
     FullHttpResponse response = ErrorPages.render(ctx.alloc(), status, status.reasonPhrase(), detail, false, false);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    LingeringClose.after(ctx.writeAndFlush(response));
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import dev.grok.server.edge.guard.Http1RequestGuard;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -33,16 +34,26 @@ final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!edge.limiter.admit(ch)) {
+      return; // over a connection limit: answered and closed, nothing installed
+    }
     connections.add(ch);
     HttpServerCodec codec = http1Codec();
     HttpServerUpgradeHandler upgrade = new H2cOnlyUpgradeHandler(codec, edge);
     ch.pipeline()
         .addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new EdgeHttp2.Install(edge)));
+    // Between the h2c preface check and the codec it installed: only valid HTTP/1.1 framing reaches the codec.
+    ch.pipeline().addAfter("h2c", Http1RequestGuard.NAME, guard(edge));
     addHttp1Handlers(ch.pipeline(), edge);
   }
 
+  static Http1RequestGuard guard(EdgeContext edge) {
+    return new Http1RequestGuard(edge.guard, edge.guardMetrics);
+  }
+
+  /** The HTTP/1.1 codec, strict as Netty allows, behind {@link Http1RequestGuard}, which checks more first. */
   static HttpServerCodec http1Codec() {
-    return new HttpServerCodec(Limits.MAX_INITIAL_LINE_BYTES, Limits.MAX_HEADER_BYTES, Limits.MAX_CHUNK_BYTES);
+    return new HttpServerCodec(Http1RequestGuard.decoderConfig());
   }
 
   /**

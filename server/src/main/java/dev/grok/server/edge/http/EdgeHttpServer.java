@@ -2,6 +2,8 @@ package dev.grok.server.edge.http;
 
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
+import dev.grok.server.edge.guard.EdgeGuardConfig;
+import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.metrics.ExchangeObserver;
 import dev.grok.server.registry.TunnelRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -41,7 +43,19 @@ public final class EdgeHttpServer implements AutoCloseable {
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
       String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer)
       throws InterruptedException {
-    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https", observer);
+    return start(loops, bind, port, registry, domain, responseTimeout, tls, observer, EdgeGuardConfig.DEFAULTS,
+        EdgeGuardMetrics.NONE);
+  }
+
+  /**
+   * Like {@link #start(EventLoops, String, int, TunnelRegistry, String, Duration, SslContext, ExchangeObserver)}
+   * with the edge's deadlines and connection limits {@code guard}, counted into {@code guardMetrics}.
+   */
+  public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
+      String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer, EdgeGuardConfig guard,
+      EdgeGuardMetrics guardMetrics) throws InterruptedException {
+    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https", observer,
+        guard, guardMetrics);
     ChannelGroup connections = new DefaultChannelGroup(tls == null ? "edge" : "edge-tls",
         GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()

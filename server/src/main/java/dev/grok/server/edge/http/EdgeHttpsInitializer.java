@@ -1,5 +1,6 @@
 package dev.grok.server.edge.http;
 
+import dev.grok.server.edge.guard.Http1RequestGuard;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -29,6 +30,9 @@ final class EdgeHttpsInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    if (!edge.limiter.admit(ch)) {
+      return; // over a connection limit: closed, nothing installed
+    }
     connections.add(ch);
     ch.pipeline().addLast("tls", tls.newHandler(ch.alloc())).addLast("alpn", new ProtocolSelector(edge));
   }
@@ -56,6 +60,7 @@ final class EdgeHttpsInitializer extends ChannelInitializer<SocketChannel> {
         return;
       }
       // This selector is the last handler: the HTTP/1.1 handlers go right after it.
+      ctx.pipeline().addLast(Http1RequestGuard.NAME, EdgeHttpInitializer.guard(edge));
       ctx.pipeline().addLast("http", EdgeHttpInitializer.http1Codec());
       EdgeHttpInitializer.addHttp1Handlers(ctx.pipeline(), edge);
       // The exchange handler starts reading on channelActive, which happened before it was added.

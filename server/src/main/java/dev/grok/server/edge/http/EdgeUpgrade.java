@@ -1,6 +1,7 @@
 package dev.grok.server.edge.http;
 
 import dev.grok.common.http.HopByHop;
+import dev.grok.server.edge.guard.Http1RequestGuard;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -47,6 +48,7 @@ final class EdgeUpgrade {
    * its buffer are handed to the next handlers as one {@code ByteBuf} before this returns.
    */
   static void stopDecoding(ChannelPipeline pipeline) {
+    Http1RequestGuard.removeFrom(pipeline); // what follows is not HTTP/1.1: its checks and deadlines end here
     HttpServerCodec codec = pipeline.get(HttpServerCodec.class);
     if (codec != null) {
       codec.removeInboundHandler();
