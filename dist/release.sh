@@ -4,6 +4,7 @@
 # the package phase of `./mvnw -Prelease package`:
 #   release.sh VERSION CLI_TARGET_DIR DIST_CLASSES_DIR OUT_DIR
 # The JDK is the one the checkout's launchers pick (JAVA_HOME if >= 21, else the newest under /usr/lib/jvm).
+# With a JDK 25+ it also makes the launchers' ahead-of-time caches (aot-train.sh; GROK_RELEASE_AOT=0 leaves them out).
 set -euo pipefail
 version=$1 cli_target=$2 dist_classes=$3 out=$4
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
@@ -49,6 +50,9 @@ for program in grok grok-server; do
 done
 
 sed -i "s/@VERSION@/$version/g" "$stage/INSTALL"
+if [[ ${GROK_RELEASE_AOT:-1} == 1 ]]; then
+  "$here/aot-train.sh" "$stage"
+fi
 archive="$out/$name-linux-x86_64.tar.gz"
 tar --sort=name --owner=0 --group=0 --numeric-owner -C "$out/release" -czf "$archive" "$name"
 echo "release: $archive ($(du -h "$archive" | cut -f1))" >&2
