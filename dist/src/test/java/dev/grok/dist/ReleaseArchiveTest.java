@@ -130,6 +130,20 @@ class ReleaseArchiveTest {
   }
 
   @Test
+  void launchersTakeTheAheadOfTimeCachesFromTheUnpackedPlace() throws Exception {
+    assertThat(release.resolve("lib/grok-server.aot")).isRegularFile();
+    assertThat(release.resolve("lib/grok.aot")).isRegularFile();
+    for (String launcher : List.of("bin/grok-server", "bin/grok")) {
+      // AOTMode=on: the JVM refuses to start when it cannot map the cache (auto would fall back silently).
+      Result version = run(List.of(release.resolve(launcher).toString(), "version"),
+          Map.of("PATH", tools.toString(), "GROK_JAVA_OPTS", "-XX:AOTMode=on"));
+
+      assertThat(version.exitCode).as(version.stdout).isZero();
+      assertThat(version.stdout).contains("0.", "grok");
+    }
+  }
+
+  @Test
   void runtimeHoldsOnlyTheModulesGrokUses() throws Exception {
     Result modules = run(List.of(release.resolve("runtime/bin/java").toString(), "--list-modules"), Map.of());
 
