@@ -6,6 +6,9 @@ import dev.grok.cli.client.HttpCommand;
 import dev.grok.cli.client.ServeDirCommand;
 import dev.grok.cli.client.TcpCommand;
 import dev.grok.cli.options.ErrorHandlers;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +24,9 @@ public final class ClientMain {
   /** The program name in messages. */
   public static final String PROGRAM = "grok";
 
+  /** The exit statuses of the contract, as {@code --help} lists them (root and every tunnel command). */
+  public static final Map<String, String> EXIT_CODES = exitCodes();
+
   private ClientMain() {}
 
   public static void main(String[] args) {
@@ -35,9 +41,30 @@ public final class ClientMain {
     root.addSubcommand(new ServeDirCommand(env));
     root.addSubcommand(ConfigCommand.commandLine(env));
     root.addSubcommand(new VersionCommand());
+    for (String tunnel : new String[] {"http", "tcp", "serve"}) {
+      listExitCodes(root.getSubcommands().get(tunnel));
+    }
+    listExitCodes(root);
     root.setParameterExceptionHandler(ErrorHandlers.usage(PROGRAM, null));
     root.setExecutionExceptionHandler(ErrorHandlers.execution(PROGRAM));
     return root;
+  }
+
+  private static void listExitCodes(CommandLine command) {
+    command.getCommandSpec().usageMessage()
+        .exitCodeListHeading("%nExit status (network failures never end the process: they are retried with backoff):%n")
+        .exitCodeList(EXIT_CODES);
+  }
+
+  private static Map<String, String> exitCodes() {
+    Map<String, String> codes = new LinkedHashMap<>();
+    codes.put("0", "stopped by Ctrl-C or SIGTERM");
+    codes.put("1", "unexpected failure");
+    codes.put("2", "usage error (bad option or argument)");
+    codes.put("3", "invalid or missing token (\"invalid token\")");
+    codes.put("4", "subdomain or port refused (\"invalid subdomain\", \"already taken\", \"limit\")");
+    codes.put("5", "tunnel stopped by the server's administrator (dashboard or API; \"stopped\")");
+    return Collections.unmodifiableMap(codes);
   }
 
   /** The top-level command; its work is done by the subcommands. */

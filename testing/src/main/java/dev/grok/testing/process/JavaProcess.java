@@ -170,7 +170,7 @@ public final class JavaProcess implements AutoCloseable {
     }
   }
 
-  /** What to start; {@link #jar(Path)} or {@link #mainClass(String, String)} is required. */
+  /** What to start; {@link #jar(Path)}, {@link #mainClass(String, String)} or {@link #executable} is required. */
   public static final class Builder {
     private final String name;
     private final List<String> jvmArgs = new ArrayList<>();
@@ -178,6 +178,8 @@ public final class JavaProcess implements AutoCloseable {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final List<String> removedEnv = new ArrayList<>();
     private List<String> launch;
+    // Set by executable(...): run it instead of java; null for a jar or main class on this JDK.
+    private Path executable;
     private Path workingDirectory;
     private boolean mirror = true;
 
@@ -192,6 +194,16 @@ public final class JavaProcess implements AutoCloseable {
 
     public Builder mainClass(String mainClass, String classpath) {
       this.launch = List.of("-cp", classpath, mainClass);
+      return this;
+    }
+
+    /**
+     * Runs {@code launcher} (e.g. a release's {@code bin/grok}) instead of this JDK's {@code java}: the launcher
+     * picks its own runtime and JVM flags, so {@link #jvmArgs} must stay empty.
+     */
+    public Builder executable(Path launcher) {
+      this.executable = launcher;
+      this.launch = List.of();
       return this;
     }
 
@@ -234,12 +246,20 @@ public final class JavaProcess implements AutoCloseable {
 
     public JavaProcess start() {
       if (launch == null) {
-        throw new IllegalStateException("nothing to run (expected: jar(...) or mainClass(...))");
+        throw new IllegalStateException("nothing to run (expected: jar(...), mainClass(...) or executable(...))");
       }
       List<String> command = new ArrayList<>();
-      command.add(javaExecutable());
-      command.add("--enable-native-access=ALL-UNNAMED");
-      command.addAll(jvmArgs);
+      if (executable != null) {
+        if (!jvmArgs.isEmpty()) {
+          throw new IllegalStateException("jvmArgs " + jvmArgs + " with executable(" + executable
+              + ") (expected: none; the launcher reads GROK_JAVA_OPTS)");
+        }
+        command.add(executable.toString());
+      } else {
+        command.add(javaExecutable());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmArgs);
+      }
       command.addAll(launch);
       command.addAll(args);
       ProcessBuilder pb = new ProcessBuilder(command);
