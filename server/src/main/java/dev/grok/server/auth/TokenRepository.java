@@ -49,7 +49,10 @@ final class TokenRepository {
       Optional<String> existingUserId = queryString(c, "SELECT id FROM users WHERE name = ?", user);
       String userId = existingUserId.isPresent() ? existingUserId.get() : TokenSecrets.newId("usr_");
       if (existingUserId.isEmpty()) {
-        update(c, "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)", userId, user, nowMillis);
+        // A user made by `token create --user U`: no password (cannot sign in until `user passwd`), email = name;
+        // the bootstrap user is the super admin.
+        update(c, "INSERT INTO users (id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?)", userId, user, user,
+            user.equals(TokenStore.ADMIN_USER) ? Role.SUPER_ADMIN.wireName() : Role.ORG_USER.wireName(), nowMillis);
       }
       update(c, "INSERT INTO tokens (id, name, user_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
           tokenId, name, userId, tokenHash, nowMillis);
