@@ -122,7 +122,8 @@ class AdminApiTest {
     assertThat(csrf).isNotBlank();
 
     JsonNode me = AdminHttp.parse(admin.send("GET", "/api/session", null, "Cookie", cookie).body());
-    assertThat(me.get("user").asText()).isEqualTo("admin");
+    assertThat(me.at("/user/email").asText()).isEqualTo("admin");
+    assertThat(me.at("/user/role").asText()).isEqualTo("super_admin");
     assertThat(me.get("csrf_token").asText()).isEqualTo(csrf);
     assertThat(admin.send("GET", "/api/tokens", null, "Cookie", cookie).statusCode()).isEqualTo(200);
 

@@ -69,6 +69,11 @@ public final class Totp {
     return code(Base32.decode(secret), Math.floorDiv(clockMillis.getAsLong(), STEP_SECONDS * 1000), DIGITS);
   }
 
+  /** The code of this secret at {@code epochMillis}: tests use the next step's code, which the skew accepts. */
+  public static String codeAt(String secret, long epochMillis) {
+    return code(Base32.decode(secret), Math.floorDiv(epochMillis, STEP_SECONDS * 1000), DIGITS);
+  }
+
   /** RFC 4226 HOTP of {@code counter}: HMAC-SHA-1, dynamic truncation, {@code digits} decimal digits. */
   static String code(byte[] key, long counter, int digits) {
     try {
