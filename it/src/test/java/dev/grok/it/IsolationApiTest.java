@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.grok.server.auth.Accounts;
 import dev.grok.server.auth.Role;
+import dev.grok.testing.http.RawHttp;
+import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.origin.LocalHttpOrigin;
 import java.net.http.HttpResponse;
@@ -166,6 +168,16 @@ class IsolationApiTest {
         assertThat(t.get("status").asText()).as(t.toString()).isEqualTo("active");
       }
     });
+  }
+
+  @Test
+  void membersTunnelsArePublishedAsNameDashOrgSlugAndRouted() throws Exception {
+    for (String org : ORGS) {
+      String name = tunnelOf.get(member(org, 1));
+      assertThat(name).isEqualTo("tm1" + org + "-" + org);
+      assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/echo/x").host(server.host(name))).status())
+          .isEqualTo(200);
+    }
   }
 
   @Test

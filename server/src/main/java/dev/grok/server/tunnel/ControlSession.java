@@ -63,6 +63,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private final String id;
   private final String tokenId;
   private final String user;
+  /** The user's organization's slug, suffixed to every subdomain of this session; null for none. Immutable. */
+  private final String orgSlug;
   private final ServerCallStreamObserver<ControlEvent> out;
   private final SessionManager manager;
   private final TunnelRegistry registry;
@@ -89,12 +91,13 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private volatile State state = State.AWAITING_HELLO;
   private volatile long lastHeardNanos = System.nanoTime();
 
-  ControlSession(String id, String tokenId, String user, ServerCallStreamObserver<ControlEvent> out,
+  ControlSession(String id, String tokenId, String user, String orgSlug, ServerCallStreamObserver<ControlEvent> out,
       SessionManager manager, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge,
       int streamConnections) {
     this.id = id;
     this.tokenId = tokenId;
     this.user = user;
+    this.orgSlug = orgSlug;
     this.out = out;
     this.manager = manager;
     this.registry = registry;
@@ -178,7 +181,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
       return;
     }
     try {
-      Tunnel t = registry.register(open.getSubdomain(), open.getTunnelId(), user, this, basicAuth);
+      Tunnel t = registry.register(open.getSubdomain(), orgSlug, open.getTunnelId(), user, this,
+          basicAuth);
       Tunnel previous = tunnels.put(open.getTunnelId(), t);
       if (previous != null && previous != t) {
         unregister(previous);

@@ -43,7 +43,7 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
     TokenInfo principal = AuthInterceptor.PRINCIPAL.get();
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
-    ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(),
+    ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(), principal.org(),
         (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat, tcpEdge,
         streamConnections);
     sessions.add(session);
