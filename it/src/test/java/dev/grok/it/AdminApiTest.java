@@ -100,7 +100,7 @@ class AdminApiTest {
       }
     }
     assertThat(open).containsExactlyInAnyOrder("GET /health", "GET /metrics", "GET /api/openapi.json",
-        "POST /api/session");
+        "POST /api/session", "POST /api/auth/login");
     assertThat(api.get("paths").get("/api/tunnels/{name}").has("delete")).isTrue();
   }
 
