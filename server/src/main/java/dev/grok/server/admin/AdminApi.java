@@ -12,7 +12,6 @@ import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.metrics.TrafficHistory;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelRegistry;
-import dev.grok.server.tunnel.ControlSession;
 import dev.grok.server.tunnel.SessionManager;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -152,7 +151,7 @@ final class AdminApi {
 
   /** Ends one tunnel through its owner; the one place that knows how (false when it was gone already). */
   private static boolean stop(Tunnel t, String reason) {
-    return t.owner() instanceof ControlSession session && session.stopTunnel(t, reason);
+    return t.stop(reason);
   }
 
   private AdminResponse recentRequests(String name, Scope scope) {

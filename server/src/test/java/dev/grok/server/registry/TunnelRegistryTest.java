@@ -3,22 +3,11 @@ package dev.grok.server.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.grok.common.compress.TunnelCompression;
 import org.junit.jupiter.api.Test;
 
 class TunnelRegistryTest {
   private final TunnelRegistry registry = new TunnelRegistry(2);
-
-  /** Records evictions so that takeover can be asserted. */
-  private static final class RecordingOwner implements TunnelOwner {
-    final List<String> evicted = new ArrayList<>();
-
-    @Override
-    public void onTunnelEvicted(Tunnel tunnel, String reason) {
-      evicted.add(tunnel.name() + ": " + reason);
-    }
-  }
 
   @Test
   void registersRequestedNameLowerCased() throws Exception {
@@ -125,21 +114,21 @@ class TunnelRegistryTest {
 
   @Test
   void orgMembersNamesArePublishedWithTheOrgSlugRandomOnesToo() throws Exception {
-    Tunnel named = registry.register("Demo", "acme", 1, "alice@acme.example", new RecordingOwner(), null);
-    Tunnel random = registry.register("", "acme", 2, "alice@acme.example", new RecordingOwner(), null);
+    Tunnel named = registry.register("Demo", "acme", 1, "alice@acme.example", new RecordingOwner(), null, TunnelCompression.NONE);
+    Tunnel random = registry.register("", "acme", 2, "alice@acme.example", new RecordingOwner(), null, TunnelCompression.NONE);
 
     assertThat(named.name()).isEqualTo("demo-acme");
     assertThat(random.name()).matches("[a-z0-9]{10}-acme");
     assertThat(registry.lookup("demo-acme")).isSameAs(named);
     assertThat(registry.lookup("demo")).isNull();
     // Another org's member asking for the same NAME gets their own.
-    assertThat(registry.register("demo", "globex", 1, "bob@globex.example", new RecordingOwner(), null).name())
+    assertThat(registry.register("demo", "globex", 1, "bob@globex.example", new RecordingOwner(), null, TunnelCompression.NONE).name())
         .isEqualTo("demo-globex");
   }
 
   @Test
   void orgNameLongerThanADnsLabelIsRefusedSayingTheRoomLeft() {
-    assertThatThrownBy(() -> registry.register("x".repeat(60), "acme", 1, "alice", new RecordingOwner(), null))
+    assertThatThrownBy(() -> registry.register("x".repeat(60), "acme", 1, "alice", new RecordingOwner(), null, TunnelCompression.NONE))
         .isInstanceOf(TunnelRegistry.RegistrationException.class)
         .hasMessageContaining("invalid subdomain").hasMessageContaining("at most 58 characters")
         .hasMessageContaining("NAME-acme");
