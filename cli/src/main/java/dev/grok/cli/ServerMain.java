@@ -3,8 +3,10 @@ package dev.grok.cli;
 import dev.grok.cli.options.ErrorHandlers;
 import dev.grok.cli.options.OptionDefaults;
 import dev.grok.cli.server.GencertCommand;
+import dev.grok.cli.server.OrgCommand;
 import dev.grok.cli.server.ServeCommand;
 import dev.grok.cli.server.TokenCommand;
+import dev.grok.cli.server.UserCommand;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grok-server [serve] [options]}, {@code token}, {@code gencert}, {@code version}. Without a subcommand
+ * {@code grok-server [serve] [options]}, {@code token}, {@code user}, {@code org}, {@code gencert}, {@code version}. Without a subcommand
  * (no arguments, or options first) the command is {@code serve}. Exit codes: 0 done (or stopped by a signal),
  * 1 failure (e.g. a port in use), 2 usage error.
  */
@@ -47,6 +49,10 @@ public final class ServerMain {
     CommandLine token = TokenCommand.commandLine();
     root.addSubcommand(serve);
     root.addSubcommand(token);
+    CommandLine user = UserCommand.commandLine();
+    CommandLine org = OrgCommand.commandLine();
+    root.addSubcommand(user);
+    root.addSubcommand(org);
     root.addSubcommand(new GencertCommand());
     root.addSubcommand(new VersionCommand());
     OptionDefaults defaults = new OptionDefaults(env, CONFIG_ENV, fileKeys(serve.getCommandSpec()));
@@ -54,6 +60,8 @@ public final class ServerMain {
     // options: gencert's --host must not be changed by an unrelated GROK_HOST.
     serve.setDefaultValueProvider(defaults);
     token.setDefaultValueProvider(defaults);
+    user.setDefaultValueProvider(defaults);
+    org.setDefaultValueProvider(defaults);
     root.setParameterExceptionHandler(ErrorHandlers.usage(PROGRAM, defaults));
     root.setExecutionExceptionHandler(ErrorHandlers.execution(PROGRAM));
     return root;

@@ -100,7 +100,7 @@ class AdminApiTest {
       }
     }
     assertThat(open).containsExactlyInAnyOrder("GET /health", "GET /metrics", "GET /api/openapi.json",
-        "POST /api/session");
+        "POST /api/session", "POST /api/auth/login");
     assertThat(api.get("paths").get("/api/tunnels/{name}").has("delete")).isTrue();
   }
 
@@ -122,7 +122,8 @@ class AdminApiTest {
     assertThat(csrf).isNotBlank();
 
     JsonNode me = AdminHttp.parse(admin.send("GET", "/api/session", null, "Cookie", cookie).body());
-    assertThat(me.get("user").asText()).isEqualTo("admin");
+    assertThat(me.at("/user/email").asText()).isEqualTo("admin");
+    assertThat(me.at("/user/role").asText()).isEqualTo("super_admin");
     assertThat(me.get("csrf_token").asText()).isEqualTo(csrf);
     assertThat(admin.send("GET", "/api/tokens", null, "Cookie", cookie).statusCode()).isEqualTo(200);
 

@@ -58,6 +58,15 @@ final class AdminHttp {
     return parse(r.body());
   }
 
+  /** {@code value} as JSON text. */
+  static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static JsonNode parse(String body) {
     try {
       return JSON.readTree(body);

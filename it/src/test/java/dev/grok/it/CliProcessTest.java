@@ -223,6 +223,13 @@ class CliProcessTest {
   }
 
   @Test
+  void firstStartBannerPrintsTheOneCommandThatMakesASuperAdmin() {
+    assertThat(server.process().stdoutLines()).as(server.process().output())
+        .anyMatch(l -> l.strip().equals("bin/grok-server user create you@example.com --role super_admin"
+            + " --password-stdin"));
+  }
+
+  @Test
   void tcpClientAnnouncesItsPublicPortAndForwardsRawBytes() throws Exception {
     GrokProcess client = client("tcp", String.valueOf(origin.port()), "--remote-port",
         String.valueOf(tcpLowPort + 2));

@@ -165,11 +165,26 @@ public final class ServeCommand implements Callable<Integer> {
         + (server.httpsPort() < 0 ? "" : ", https " + where(server.httpsPort()))
         + ", tunnel " + where(server.tunnelPort()) + (server.httpsPort() < 0 ? "" : " (TLS)")
         + ", admin " + where(server.adminPort()) + " (domain " + config.domain() + ")");
-    server.createdAdminToken().ifPresent(token -> out.println(
-        "Admin token (saved in " + config.dataDir().resolve("admin.token") + "): " + token));
+    server.createdAdminToken().ifPresent(token -> {
+      out.println("Admin token (saved in " + config.dataDir().resolve("admin.token") + "): " + token);
+      out.println("Dashboard sign-in: create a super admin with");
+      out.println("  " + superAdminCommand());
+    });
     out.flush();
     server.awaitClosed();
     return 0;
+  }
+
+  /** The one command that makes a super admin on this server's database, for the first-start banner. */
+  String superAdminCommand() {
+    StringBuilder b = new StringBuilder("bin/grok-server user create you@example.com --role super_admin --password-stdin");
+    if (database.dbUrl() != null) {
+      b.append(" --db-url ").append(database.dbUrl());
+    } else if (!database.dataDir().equals(java.nio.file.Path.of("grok-data"))
+        && !database.dataDir().equals(java.nio.file.Path.of("./grok-data"))) {
+      b.append(" --data-dir ").append(database.dataDir());
+    }
+    return b.toString();
   }
 
   private String where(int port) {

@@ -1,7 +1,9 @@
 package dev.grok.server.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grok.server.auth.Account;
+import dev.grok.server.auth.AccountException;
+import dev.grok.server.auth.Accounts;
 import dev.grok.server.auth.CreatedToken;
 import dev.grok.server.auth.TokenInfo;
 import dev.grok.server.auth.TokenStore;
@@ -11,7 +13,6 @@ import dev.grok.server.metrics.TrafficHistory;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelRegistry;
 import dev.grok.server.tunnel.SessionManager;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Instant;
@@ -20,17 +21,20 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 
 /**
  * The REST API under {@code /api} (documented in {@code openapi.json}, served at {@code /api/openapi.json}).
- * Runs on the admin executor, never on an event loop: it reads the token database.
+ * Runs on the admin executor, never on an event loop: it reads the database and hashes passwords. Every operation
+ * is limited to the caller's {@link Scope}; objects outside it answer 404 like missing ones.
  */
 final class AdminApi {
   /** Where the dashboard's sign-in posts; the only API call open without credentials besides the document. */
   static final String SESSION_PATH = "/api/session";
 
   private final AdminAuth auth;
+  private final AccountApi accountApi;
+  private final Accounts accounts;
   private final TokenStore tokens;
   private final TunnelRegistry registry;
   private final SessionManager sessions;
@@ -38,9 +42,11 @@ final class AdminApi {
   private final String publicUrlFormat;
 
   /** {@code publicUrlFormat} turns a tunnel name into its URL ({@code %s} is the name). */
-  AdminApi(TokenStore tokens, TunnelRegistry registry, SessionManager sessions, ServerMetrics metrics,
-      String publicUrlFormat) {
-    this.auth = new AdminAuth(tokens);
+  AdminApi(TokenStore tokens, Accounts accounts, SignInThrottle throttle, TunnelRegistry registry,
+      SessionManager sessions, ServerMetrics metrics, String publicUrlFormat) {
+    this.auth = new AdminAuth(tokens, accounts);
+    this.accountApi = new AccountApi(auth, accounts, throttle);
+    this.accounts = accounts;
     this.tokens = tokens;
     this.registry = registry;
     this.sessions = sessions;
@@ -50,46 +56,47 @@ final class AdminApi {
 
   AdminResponse handle(AdminRequest r) {
     try {
-      if (r.path().equals(SESSION_PATH) && r.method().equals(HttpMethod.POST)) {
-        return signIn(r);
+      AdminResponse open = accountApi.open(r);
+      if (open != null) {
+        return open;
       }
       AdminAuth.Principal who = auth.authenticate(r);
-      return route(r, who, r.path().substring("/api/".length()).split("/", -1));
+      String[] p = r.path().substring("/api/".length()).split("/", -1);
+      AdminResponse own = accountApi.route(r, who, p);
+      return own != null ? own : route(r, new Scope(who.account(), accounts.users()), p);
     } catch (AdminAuth.Denied d) {
       return d.response;
+    } catch (AccountException e) {
+      return AccountApi.error(e);
     } catch (IllegalArgumentException bad) {
       return AdminResponse.error(HttpResponseStatus.BAD_REQUEST, bad.getMessage());
     }
   }
 
-  private AdminResponse route(AdminRequest r, AdminAuth.Principal who, String[] p) {
+  private AdminResponse route(AdminRequest r, Scope scope, String[] p) {
     HttpMethod m = r.method();
     boolean get = r.isSafe();
     return switch (p[0]) {
-      case "session" -> p.length == 1 && get ? AdminResponse.json(HttpResponseStatus.OK, sessionJson(who))
-          : p.length == 1 && m.equals(HttpMethod.DELETE) ? signOut(who) : notFound(r);
       case "tunnels" -> {
         if (p.length == 1 && get) {
-          yield AdminResponse.json(HttpResponseStatus.OK, Map.of("tunnels", tunnels()));
+          yield AdminResponse.json(HttpResponseStatus.OK, Map.of("tunnels", tunnels(scope)));
         } else if (p.length == 2 && m.equals(HttpMethod.DELETE)) {
-          yield stopTunnel(p[1], who);
+          yield stopTunnel(r, p[1], scope);
         } else if (p.length == 3 && p[2].equals("requests") && get) {
-          yield recentRequests(p[1]);
+          yield recentRequests(p[1], scope);
         }
         yield notFound(r);
       }
-      case "stats" -> p.length == 1 && get ? AdminResponse.json(HttpResponseStatus.OK, stats()) : notFound(r);
-      case "users" -> p.length == 1 && get ? AdminResponse.json(HttpResponseStatus.OK, users()) : notFound(r);
+      case "stats" -> p.length == 1 && get ? stats(scope) : notFound(r);
+      case "users" -> p.length == 1 && get ? AdminResponse.json(HttpResponseStatus.OK, users(scope)) : notFound(r);
       case "tokens" -> {
         if (p.length == 1 && get) {
           yield AdminResponse.json(HttpResponseStatus.OK, Map.of("tokens", tokens.list().stream()
-              .map(AdminApi::tokenJson).toList()));
+              .filter(t -> scope.covers(t.user())).map(AdminApi::tokenJson).toList()));
         } else if (p.length == 1 && m.equals(HttpMethod.POST)) {
-          yield createToken(r);
+          yield createToken(r, scope);
         } else if (p.length == 2 && m.equals(HttpMethod.DELETE)) {
-          yield tokens.revoke(p[1])
-              ? AdminResponse.json(HttpResponseStatus.OK, Map.of("revoked", p[1]))
-              : AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no token with ID or name '" + p[1] + "'");
+          yield revokeToken(r, p[1], scope);
         }
         yield notFound(r);
       }
@@ -102,35 +109,11 @@ final class AdminApi {
         + " (see /api/openapi.json)");
   }
 
-  // ---- sign-in ----
-
-  private AdminResponse signIn(AdminRequest r) throws AdminAuth.Denied {
-    requireJson(r);
-    String token = text(parse(r), "token");
-    AdminAuth.Session s = auth.signIn(auth.adminOf(token));
-    return AdminResponse.json(HttpResponseStatus.OK, sessionJson(new AdminAuth.Principal(s.user(), s)))
-        .withHeader("Set-Cookie", AdminAuth.cookie(s));
-  }
-
-  private AdminResponse signOut(AdminAuth.Principal who) {
-    if (who.session() != null) {
-      auth.signOut(who.session());
-    }
-    return AdminResponse.json(HttpResponseStatus.OK, Map.of("signed_out", true))
-        .withHeader("Set-Cookie", AdminAuth.cookie(null));
-  }
-
-  private static Map<String, Object> sessionJson(AdminAuth.Principal who) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("user", who.user());
-    m.put("csrf_token", who.session() == null ? null : who.session().csrf());
-    return m;
-  }
-
   // ---- tunnels ----
 
-  private List<Map<String, Object>> tunnels() {
+  private List<Map<String, Object>> tunnels(Scope scope) {
     List<Tunnel> all = new ArrayList<>(registry.all());
+    all.removeIf(t -> !scope.covers(t.user()));
     all.sort(Comparator.comparing(Tunnel::name));
     List<Map<String, Object>> out = new ArrayList<>(all.size());
     for (Tunnel t : all) {
@@ -138,6 +121,7 @@ final class AdminApi {
       m.put("name", t.name());
       m.put("kind", t.kind());
       m.put("user", t.user());
+      m.put("org", scope.owner(t.user()).map(Account::orgSlug).orElse(null));
       m.put("public_url", String.format(publicUrlFormat, t.name()));
       m.put("since", Instant.ofEpochMilli(t.sinceMillis()).toString());
       m.put("requests", t.traffic().requests());
@@ -148,16 +132,30 @@ final class AdminApi {
     return out;
   }
 
-  private AdminResponse stopTunnel(String name, AdminAuth.Principal who) {
+  /** The live tunnel {@code name} when the caller's scope covers it, else null (answered 404 either way). */
+  private Tunnel visibleTunnel(String name, Scope scope) {
     Tunnel t = registry.lookup(name);
-    if (t == null || !t.stop("stopped by administrator '" + who.user() + "'")) {
+    return t != null && scope.covers(t.user()) ? t : null;
+  }
+
+  private AdminResponse stopTunnel(AdminRequest r, String name, Scope scope) {
+    Tunnel t = visibleTunnel(name, scope);
+    String who = scope.caller().name();
+    if (t == null || !stop(t, "stopped by administrator '" + who + "'")) {
       return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no live tunnel '" + name + "'");
     }
+    accounts.audit().record(who, "tunnel.stop", name, scope.owner(t.user()).map(Account::orgId).orElse(null),
+        r.address(), "owner " + t.user());
     return AdminResponse.json(HttpResponseStatus.OK, Map.of("stopped", name));
   }
 
-  private AdminResponse recentRequests(String name) {
-    if (registry.lookup(name) == null) {
+  /** Ends one tunnel through its owner; the one place that knows how (false when it was gone already). */
+  private static boolean stop(Tunnel t, String reason) {
+    return t.stop(reason);
+  }
+
+  private AdminResponse recentRequests(String name, Scope scope) {
+    if (visibleTunnel(name, scope) == null) {
       return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no live tunnel '" + name + "'");
     }
     List<RequestLog.Entry> entries = metrics.requestLog().recent(name);
@@ -183,7 +181,12 @@ final class AdminApi {
 
   // ---- server ----
 
-  private Map<String, Object> stats() {
+  /** Server-wide figures: the super admin's only (404 for others, as for any object outside a scope). */
+  private AdminResponse stats(Scope scope) {
+    if (!scope.isSuperAdmin()) {
+      return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no API operation GET /api/stats for role "
+          + scope.caller().role().wireName() + " (server-wide figures are the super admin's)");
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sessions", sessions.all().size());
     m.put("tunnels", registry.size());
@@ -196,47 +199,80 @@ final class AdminApi {
     }
     m.put("history_columns", List.of("epoch_second", "requests", "bytes_in", "bytes_out"));
     m.put("history", history);
-    return m;
+    return AdminResponse.json(HttpResponseStatus.OK, m);
   }
 
-  private Map<String, Object> users() {
-    Map<String, Map<String, Object>> byUser = new TreeMap<>();
-    for (TokenInfo t : tokens.list()) {
-      Map<String, Object> u = user(byUser, t.user());
-      u.put("tokens", (int) u.get("tokens") + (t.revoked() ? 0 : 1));
-    }
-    for (Tunnel t : registry.all()) {
-      Map<String, Object> u = user(byUser, t.user());
-      u.put("tunnels", (int) u.get("tunnels") + 1);
-    }
-    return Map.of("users", List.copyOf(byUser.values()));
-  }
-
-  private static Map<String, Object> user(Map<String, Map<String, Object>> byUser, String name) {
-    return byUser.computeIfAbsent(name, n -> {
-      Map<String, Object> u = new LinkedHashMap<>();
-      u.put("name", n);
-      u.put("admin", n.equals(TokenStore.ADMIN_USER));
+  /** The accounts in scope, with their live tokens and tunnels counted. */
+  private Map<String, Object> users(Scope scope) {
+    Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+    List<Account> listed = scope.isSuperAdmin() ? accounts.users().users(null)
+        : scope.orgFilter() != null && scope.caller().role() == dev.grok.server.auth.Role.ORG_ADMIN
+            ? accounts.users().users(scope.orgFilter()) : List.of(scope.caller());
+    for (Account a : listed) {
+      Map<String, Object> u = AccountApi.userJson(a);
+      u.put("name", a.name()); // what tokens and tunnels show
+      u.put("display_name", a.displayName());
+      u.put("admin", a.role() == dev.grok.server.auth.Role.SUPER_ADMIN);
       u.put("tokens", 0);
       u.put("tunnels", 0);
-      return u;
-    });
+      byName.put(a.name(), u);
+    }
+    for (TokenInfo t : tokens.list()) {
+      Map<String, Object> u = byName.get(t.user());
+      if (u != null && !t.revoked()) {
+        u.put("tokens", (int) u.get("tokens") + 1);
+      }
+    }
+    for (Tunnel t : registry.all()) {
+      Map<String, Object> u = byName.get(t.user());
+      if (u != null) {
+        u.put("tunnels", (int) u.get("tunnels") + 1);
+      }
+    }
+    return Map.of("users", List.copyOf(byName.values()));
   }
 
   // ---- tokens ----
 
-  private AdminResponse createToken(AdminRequest r) {
-    requireJson(r);
-    JsonNode body = parse(r);
-    String name = text(body, "name");
-    String user = body.hasNonNull("user") ? body.get("user").asText() : TokenStore.ADMIN_USER;
+  /**
+   * {@code {"name", "user"?}}: a token for the caller, or for {@code user} when the caller's scope covers that
+   * account (404 otherwise, as for an unknown one).
+   */
+  private AdminResponse createToken(AdminRequest r, Scope scope) {
+    JsonNode body = JsonBodies.object(r);
+    String name = JsonBodies.text(body, "name");
+    String user = JsonBodies.optionalText(body, "user");
+    if (user == null) {
+      user = scope.caller().name();
+    } else if (!scope.isSuperAdmin()) {
+      Optional<Account> owner = accounts.users().user(user);
+      if (owner.isEmpty() || !scope.covers(owner.get())) {
+        return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no user '" + user + "'");
+      }
+      user = owner.get().name();
+    }
     CreatedToken created = tokens.create(name, user);
+    Account owner = scope.owner(created.user()).orElse(null);
+    accounts.audit().record(scope.caller().name(), "token.create", created.id(),
+        owner == null ? null : owner.orgId(), r.address(), "name " + name + ", user " + created.user());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", created.id());
     m.put("name", created.name());
     m.put("user", created.user());
     m.put("token", created.token());
     return AdminResponse.json(HttpResponseStatus.CREATED, m);
+  }
+
+  private AdminResponse revokeToken(AdminRequest r, String idOrName, Scope scope) {
+    Optional<TokenInfo> token = tokens.list().stream().filter(t -> t.id().equals(idOrName)).findFirst()
+        .or(() -> tokens.list().stream().filter(t -> t.name().equals(idOrName)).findFirst())
+        .filter(t -> scope.covers(t.user()));
+    if (token.isEmpty() || !tokens.revoke(token.get().id())) {
+      return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no token with ID or name '" + idOrName + "'");
+    }
+    accounts.audit().record(scope.caller().name(), "token.revoke", token.get().id(),
+        scope.owner(token.get().user()).map(Account::orgId).orElse(null), r.address(), "name " + token.get().name());
+    return AdminResponse.json(HttpResponseStatus.OK, Map.of("revoked", idOrName));
   }
 
   private static Map<String, Object> tokenJson(TokenInfo t) {
@@ -247,35 +283,5 @@ final class AdminApi {
     m.put("status", t.revoked() ? "revoked" : "active");
     m.put("created_at", t.createdAt().toString());
     return m;
-  }
-
-  // ---- bodies ----
-
-  /** JSON only: a cross-site HTML form cannot send it without a CORS preflight, which this port never grants. */
-  private static void requireJson(AdminRequest r) {
-    String type = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new IllegalArgumentException("Content-Type: " + type + " (expected: application/json)");
-    }
-  }
-
-  private static JsonNode parse(AdminRequest r) {
-    try {
-      JsonNode n = AdminResponse.JSON.readTree(r.body());
-      if (n == null || !n.isObject()) {
-        throw new IllegalArgumentException("body: not a JSON object (expected: e.g. {\"name\": \"laptop\"})");
-      }
-      return n;
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("body: not valid JSON (" + e.getOriginalMessage() + ")");
-    }
-  }
-
-  private static String text(JsonNode body, String field) {
-    JsonNode v = body.get(field);
-    if (v == null || !v.isTextual() || v.asText().isBlank()) {
-      throw new IllegalArgumentException(field + ": missing (expected: a non-empty string)");
-    }
-    return v.asText();
   }
 }

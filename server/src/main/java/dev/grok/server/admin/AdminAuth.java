@@ -1,5 +1,9 @@
 package dev.grok.server.admin;
 
+import dev.grok.server.auth.Account;
+import dev.grok.server.auth.Accounts;
+import dev.grok.server.auth.Role;
+import dev.grok.server.auth.SessionStore;
 import dev.grok.server.auth.TokenInfo;
 import dev.grok.server.auth.TokenStore;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -8,38 +12,37 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is calling the admin API. Two ways in, both for users of {@link TokenStore#ADMIN_USER} only (other users
- * run tunnels, they do not administer the server):
+ * Who is calling the admin API. Two ways in:
  *
  * <ul>
- *   <li>{@code Authorization: Bearer TOKEN}, for curl and scripts; no CSRF check (a browser never adds it by
- *       itself).
- *   <li>the dashboard's cookie session ({@value #COOKIE}: HttpOnly, SameSite=Strict), opened by signing in with a
- *       token. Every state-changing request of a cookie session must carry the session's CSRF token in
- *       {@value #CSRF_HEADER}: a page of another site can make the browser send the cookie, not the header.
+ *   <li>{@code Authorization: Bearer TOKEN} with a token of a super admin (such as the bootstrap {@code admin}
+ *       token), for curl and scripts; no CSRF check (a browser never adds the header by itself). Tokens of other
+ *       users run tunnels; they do not open the API (403).
+ *   <li>the dashboard's cookie session ({@value #COOKIE}: HttpOnly, SameSite=Strict, Secure under TLS), opened by
+ *       signing in with email and password ({@code POST /api/auth/login}) or with an admin token
+ *       ({@code POST /api/session}), kept in the database ({@link SessionStore}). Every state-changing request of a
+ *       cookie session must carry the session's CSRF token in {@value #CSRF_HEADER}: a page of another site can
+ *       make the browser send the cookie, not the header.
  * </ul>
  */
 final class AdminAuth {
   static final String COOKIE = "grok_session";
   static final String CSRF_HEADER = "X-CSRF-Token";
-  /** A signed-in dashboard stays signed in this long. */
-  static final Duration SESSION_TTL = Duration.ofHours(12);
-  /** Sessions kept at most; signing in beyond it ends the oldest. */
-  static final int MAX_SESSIONS = 1_000;
 
-  /** A dashboard session: {@code id} is the cookie's value. */
-  record Session(String id, String user, String csrf, long expiresAtMillis) {}
-
-  /** The caller: {@code session} is null for a bearer token. */
-  record Principal(String user, Session session) {}
+  /**
+   * The caller.
+   *
+   * @param sessionId the cookie's value; null for a bearer token
+   * @param csrf the session's CSRF token; null for a bearer token
+   */
+  record Principal(Account account, String sessionId, String csrf) {
+    Role role() {
+      return account.role();
+    }
+  }
 
   /** A denial, with the answer to send. */
   static final class Denied extends Exception {
@@ -55,14 +58,14 @@ final class AdminAuth {
   }
 
   private final TokenStore tokens;
-  private final SecureRandom random = new SecureRandom();
-  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Accounts accounts;
 
-  AdminAuth(TokenStore tokens) {
+  AdminAuth(TokenStore tokens, Accounts accounts) {
     this.tokens = tokens;
+    this.accounts = accounts;
   }
 
-  /** The admin behind {@code r}, or why not (401 no or bad credentials, 403 not an admin or CSRF). */
+  /** The caller of {@code r}, or why not (401 no or bad credentials, 403 not an admin token or no CSRF). */
   Principal authenticate(AdminRequest r) throws Denied {
     String authorization = r.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (authorization != null) {
@@ -70,80 +73,68 @@ final class AdminAuth {
         throw new Denied(HttpResponseStatus.UNAUTHORIZED,
             "unsupported Authorization scheme (expected: Authorization: Bearer TOKEN)");
       }
-      return new Principal(adminOf(authorization.substring(7).strip()), null);
+      return new Principal(adminOf(authorization.substring(7).strip()), null, null);
     }
-    Session s = sessionOf(r);
-    if (s == null) {
+    String id = cookieValue(r);
+    Optional<SessionStore.Session> s = id == null ? Optional.empty() : accounts.sessions().find(id);
+    Optional<Account> account = s.flatMap(session -> accounts.users().userById(session.userId()))
+        .filter(a -> !a.disabled());
+    if (account.isEmpty()) {
       throw new Denied(HttpResponseStatus.UNAUTHORIZED,
           "sign in first, or send Authorization: Bearer TOKEN with an admin token");
     }
     if (!r.isSafe()) {
       String csrf = r.headers().get(CSRF_HEADER);
       if (csrf == null || !MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
-          s.csrf().getBytes(StandardCharsets.UTF_8))) {
+          s.get().csrf().getBytes(StandardCharsets.UTF_8))) {
         throw new Denied(HttpResponseStatus.FORBIDDEN,
-            "missing or wrong " + CSRF_HEADER + " header (expected: the csrf_token of GET /api/session)");
+            "missing or wrong " + CSRF_HEADER + " header (expected: the csrf_token of GET /api/me)");
       }
     }
-    return new Principal(s.user(), s);
+    return new Principal(account.get(), id, s.get().csrf());
   }
 
-  /** The user of {@code rawToken} when it is a live admin token. */
-  String adminOf(String rawToken) throws Denied {
+  /** The super admin owning {@code rawToken} when it is a live token of one. */
+  Account adminOf(String rawToken) throws Denied {
     Optional<TokenInfo> info = rawToken.isEmpty() ? Optional.empty() : tokens.authenticate(rawToken);
     if (info.isEmpty()) {
       throw new Denied(HttpResponseStatus.UNAUTHORIZED, "invalid token: unknown or revoked");
     }
-    if (!info.get().user().equals(TokenStore.ADMIN_USER)) {
+    Optional<Account> account = accounts.users().userByName(info.get().user());
+    if (account.isEmpty() || account.get().role() != Role.SUPER_ADMIN || account.get().disabled()) {
       throw new Denied(HttpResponseStatus.FORBIDDEN, "user '" + info.get().user()
-          + "' is not an administrator (expected: a token of user '" + TokenStore.ADMIN_USER + "')");
+          + "' is not an administrator (expected: a token of a super admin such as '" + TokenStore.ADMIN_USER + "')");
     }
-    return info.get().user();
+    return account.get();
   }
 
-  /** Opens a dashboard session for {@code user}. */
-  Session signIn(String user) {
-    long now = System.currentTimeMillis();
-    sessions.values().removeIf(s -> s.expiresAtMillis() <= now); // the reaper: sign-ins are rare
-    while (sessions.size() >= MAX_SESSIONS) {
-      sessions.values().stream().min(Comparator.comparingLong(Session::expiresAtMillis))
-          .ifPresent(oldest -> sessions.remove(oldest.id()));
-    }
-    Session s = new Session(randomToken(), user, randomToken(), now + SESSION_TTL.toMillis());
-    sessions.put(s.id(), s);
-    return s;
+  /** Opens a database session for {@code account}. */
+  Principal signIn(Account account) {
+    SessionStore.Session s = accounts.sessions().open(account.id());
+    return new Principal(account, s.id(), s.csrf());
   }
 
-  void signOut(Session s) {
-    sessions.remove(s.id());
+  void signOut(Principal who) {
+    accounts.sessions().end(who.sessionId());
   }
 
-  /** The Set-Cookie value that opens ({@code s} non-null) or clears the session cookie. */
-  static String cookie(Session s) {
-    String value = s == null ? "" : s.id();
-    long maxAge = s == null ? 0 : SESSION_TTL.toSeconds();
-    return COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict";
+  /** The Set-Cookie value that opens ({@code sessionId} non-null) or clears the session cookie. */
+  static String cookie(String sessionId, boolean tls) {
+    long maxAge = sessionId == null ? 0 : SessionStore.TTL.toSeconds();
+    return COOKIE + "=" + (sessionId == null ? "" : sessionId) + "; Path=/; Max-Age=" + maxAge
+        + "; HttpOnly; SameSite=Strict" + (tls ? "; Secure" : "");
   }
 
-  private Session sessionOf(AdminRequest r) {
+  private static String cookieValue(AdminRequest r) {
     String header = r.headers().get(HttpHeaderNames.COOKIE);
     if (header == null) {
       return null;
     }
     for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(header)) {
       if (c.name().equals(COOKIE)) {
-        Session s = sessions.get(c.value());
-        if (s != null && s.expiresAtMillis() > System.currentTimeMillis()) {
-          return s;
-        }
+        return c.value();
       }
     }
     return null;
-  }
-
-  private String randomToken() {
-    byte[] b = new byte[24];
-    random.nextBytes(b);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 }

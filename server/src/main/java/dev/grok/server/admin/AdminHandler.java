@@ -41,7 +41,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-    AdminRequest r = AdminRequest.of(req);
+    AdminRequest r = AdminRequest.of(req, ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress a
+        ? a.getAddress().getHostAddress() : null, ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null);
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     String path = r.path();
     if (path.equals("/health")) {

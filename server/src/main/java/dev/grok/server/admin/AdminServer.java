@@ -1,6 +1,7 @@
 package dev.grok.server.admin;
 
 import dev.grok.common.EventLoops;
+import dev.grok.server.auth.Accounts;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The admin listener: {@code /health}, {@code /metrics}, the dashboard at {@code /} and the REST API under
@@ -35,9 +37,20 @@ public final class AdminServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** What the API and {@code /metrics} serve; without it the port answers {@code /health} only. */
-  public record Services(TokenStore tokens, TunnelRegistry registry, SessionManager sessions,
-      ServerMetrics metrics, String publicUrlFormat) {}
+  /**
+   * What the API and {@code /metrics} serve; without it the port answers {@code /health} only.
+   *
+   * @param accounts users, sessions and sign-in on the tokens' database
+   * @param clockMillis drives the sign-in throttle (epoch milliseconds)
+   */
+  public record Services(TokenStore tokens, Accounts accounts, TunnelRegistry registry, SessionManager sessions,
+      ServerMetrics metrics, String publicUrlFormat, LongSupplier clockMillis) {
+    /** With accounts on the tokens' database and the system clock. */
+    public Services(TokenStore tokens, TunnelRegistry registry, SessionManager sessions, ServerMetrics metrics,
+        String publicUrlFormat) {
+      this(tokens, Accounts.of(tokens), registry, sessions, metrics, publicUrlFormat, System::currentTimeMillis);
+    }
+  }
 
   /** {@code ready} says whether all listeners are up. Only {@code /health}. */
   public static AdminServer start(EventLoops loops, String bind, int port, BooleanSupplier ready)
@@ -54,8 +67,9 @@ public final class AdminServer implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    AdminApi api = services == null ? null : new AdminApi(services.tokens(), services.registry(),
-        services.sessions(), services.metrics(), services.publicUrlFormat());
+    AdminApi api = services == null ? null : new AdminApi(services.tokens(), services.accounts(),
+        new SignInThrottle(services.clockMillis()), services.registry(), services.sessions(), services.metrics(),
+        services.publicUrlFormat());
     ServerMetrics metrics = services == null ? null : services.metrics();
     StaticFiles files = new StaticFiles();
     ServerBootstrap b = new ServerBootstrap()

@@ -40,6 +40,8 @@ public final class DataSources {
 
   private static final String SQLITE_PREFIX = "jdbc:sqlite:";
   private static final String MIGRATIONS = "classpath:db/migration";
+  /** Java migrations, for the changes that SQLite and PostgreSQL spell differently. */
+  private static final String JAVA_MIGRATIONS = "classpath:dev/grok/server/auth/migration";
 
   private DataSources() {}
 
@@ -97,7 +99,7 @@ public final class DataSources {
   public static int migrate(DataSource dataSource) {
     return Flyway.configure(DataSources.class.getClassLoader())
         .dataSource(dataSource)
-        .locations(MIGRATIONS)
+        .locations(MIGRATIONS, JAVA_MIGRATIONS)
         .failOnMissingLocations(true)
         .load()
         .migrate()

@@ -10,5 +10,11 @@ import java.time.Instant;
  * @param user name of the owning user
  * @param revoked whether {@code token revoke} was run on it
  * @param createdAt when it was created (millisecond precision)
+ * @param org slug of the user's organization, null for none: the user's tunnels are published as NAME-ORG
  */
-public record TokenInfo(String id, String name, String user, boolean revoked, Instant createdAt) {}
+public record TokenInfo(String id, String name, String user, boolean revoked, Instant createdAt, String org) {
+  /** A token of a user in no organization. */
+  public TokenInfo(String id, String name, String user, boolean revoked, Instant createdAt) {
+    this(id, name, user, revoked, createdAt, null);
+  }
+}

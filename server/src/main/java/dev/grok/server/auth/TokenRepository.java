@@ -21,8 +21,8 @@ final class TokenRepository {
   /** Ids per {@code IN (...)} list: far below the bind-parameter limits of SQLite (32766) and PostgreSQL (32767). */
   static final int MAX_IDS_PER_QUERY = 500;
 
-  private static final String SELECT_INFO = "SELECT t.id, t.name, u.name, t.revoked_at, t.created_at"
-      + " FROM tokens t JOIN users u ON u.id = t.user_id";
+  private static final String SELECT_INFO = "SELECT t.id, t.name, u.name, t.revoked_at, t.created_at, o.slug"
+      + " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN orgs o ON o.id = u.org_id";
 
   private final DataSource dataSource;
 
@@ -49,7 +49,10 @@ final class TokenRepository {
       Optional<String> existingUserId = queryString(c, "SELECT id FROM users WHERE name = ?", user);
       String userId = existingUserId.isPresent() ? existingUserId.get() : TokenSecrets.newId("usr_");
       if (existingUserId.isEmpty()) {
-        update(c, "INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)", userId, user, nowMillis);
+        // A user made by `token create --user U`: no password (cannot sign in until `user passwd`), email = name;
+        // the bootstrap user is the super admin.
+        update(c, "INSERT INTO users (id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?)", userId, user, user,
+            user.equals(TokenStore.ADMIN_USER) ? Role.SUPER_ADMIN.wireName() : Role.ORG_USER.wireName(), nowMillis);
       }
       update(c, "INSERT INTO tokens (id, name, user_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
           tokenId, name, userId, tokenHash, nowMillis);
@@ -184,7 +187,7 @@ final class TokenRepository {
           rs.getLong(4);
           boolean revoked = !rs.wasNull();
           infos.add(new TokenInfo(rs.getString(1), rs.getString(2), rs.getString(3), revoked,
-              Instant.ofEpochMilli(rs.getLong(5))));
+              Instant.ofEpochMilli(rs.getLong(5)), rs.getString(6)));
         }
       }
       return infos;

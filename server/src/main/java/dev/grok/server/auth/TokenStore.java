@@ -37,6 +37,9 @@ public final class TokenStore implements AutoCloseable {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final String NAME_RULE = "1-64 characters of [A-Za-z0-9._-], starting with a letter or digit";
+  /** User names may be emails (accounts made by {@code user create} are named by their email). */
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@+-]{0,253}");
+  private static final String USER_RULE = "1-254 characters of [A-Za-z0-9._@+-], starting with a letter or digit";
   private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
 
   private final HikariDataSource dataSource;
@@ -80,7 +83,9 @@ public final class TokenStore implements AutoCloseable {
       throw new IllegalArgumentException("name: '" + name + "' (expected: not starting with '" + TOKEN_ID_PREFIX
           + "', which marks token ids)");
     }
-    checkName("user", user);
+    if (user == null || !USER.matcher(user).matches()) {
+      throw new IllegalArgumentException("user: '" + user + "' (expected: " + USER_RULE + ")");
+    }
     String rawToken = TokenSecrets.newRawToken();
     String id = TokenSecrets.newId(TOKEN_ID_PREFIX);
     boolean inserted;
@@ -181,6 +186,11 @@ public final class TokenStore implements AutoCloseable {
     log.info("created token {} ({}) for user {}, saved in {}", created.id(), created.name(), ADMIN_USER,
         AdminTokenFile.path(dataDir));
     return Optional.of(created.token());
+  }
+
+  /** The pool, for {@link Accounts} on the same database. */
+  javax.sql.DataSource dataSource() {
+    return dataSource;
   }
 
   /** Closes the connection pool. Idempotent. */

@@ -34,6 +34,22 @@ public final class SubdomainRules {
     return name;
   }
 
+  /**
+   * The name published for {@code name} of a member of org {@code orgSlug}: {@code NAME-ORGSLUG}, or name itself
+   * when orgSlug is null. Throws when the result is longer than a DNS label (63).
+   */
+  public static String withOrg(String name, String orgSlug) {
+    if (orgSlug == null) {
+      return name;
+    }
+    String published = name + "-" + orgSlug;
+    if (published.length() > 63) {
+      throw new IllegalArgumentException("invalid subdomain '" + name + "' (expected: at most "
+          + (62 - orgSlug.length()) + " characters, since it is published as NAME-" + orgSlug + ")");
+    }
+    return published;
+  }
+
   /** A fresh random name of {@link #RANDOM_NAME_LENGTH} characters of [a-z0-9]. */
   public static String random() {
     char[] out = new char[RANDOM_NAME_LENGTH];

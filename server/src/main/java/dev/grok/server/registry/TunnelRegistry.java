@@ -68,17 +68,27 @@ public final class TunnelRegistry {
    */
   public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner, BasicAuth basicAuth,
       TunnelCompression compression) throws RegistrationException {
+    return register(requested, null, tunnelId, user, owner, basicAuth, compression);
+  }
+
+  /**
+   * Like {@link #register(String, int, String, TunnelOwner, BasicAuth, TunnelCompression)} for a member of the org
+   * {@code orgSlug} (null: none): the name published is {@code NAME-ORGSLUG}, random names included, so that one
+   * org's members never take another's names.
+   */
+  public Tunnel register(String requested, String orgSlug, int tunnelId, String user, TunnelOwner owner,
+      BasicAuth basicAuth, TunnelCompression compression) throws RegistrationException {
     Tunnel evicted = null;
     Tunnel created;
     synchronized (this) {
       String name;
       if (requested == null || requested.isEmpty()) {
         do {
-          name = SubdomainRules.random();
+          name = SubdomainRules.withOrg(SubdomainRules.random(), orgSlug);
         } while (byName.containsKey(name));
       } else {
         try {
-          name = SubdomainRules.normalize(requested);
+          name = SubdomainRules.withOrg(SubdomainRules.normalize(requested), orgSlug);
         } catch (IllegalArgumentException e) {
           throw new RegistrationException(Failure.INVALID_SUBDOMAIN, e.getMessage());
         }

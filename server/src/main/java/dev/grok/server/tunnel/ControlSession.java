@@ -59,6 +59,8 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private final String id;
   private final String tokenId;
   private final String user;
+  /** The user's organization's slug, suffixed to every subdomain of this session; null for none. Immutable. */
+  private final String orgSlug;
   private final ServerCallStreamObserver<ControlEvent> out;
   private final SessionContext server;
   /** Told once when the session ends (the session manager forgets it). */
@@ -72,11 +74,12 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
   private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_HELLO);
   private volatile long lastHeardNanos = System.nanoTime();
 
-  ControlSession(String id, String tokenId, String user, ServerCallStreamObserver<ControlEvent> out,
+  ControlSession(String id, String tokenId, String user, String orgSlug, ServerCallStreamObserver<ControlEvent> out,
       SessionContext server, Consumer<ControlSession> onClosed) {
     this.id = id;
     this.tokenId = tokenId;
     this.user = user;
+    this.orgSlug = orgSlug;
     this.out = out;
     this.server = server;
     this.onClosed = onClosed;
@@ -152,7 +155,7 @@ public final class ControlSession implements StreamObserver<ControlRequest>, Tun
     try {
       registration = switch (open.getKind()) {
         case HTTP -> CompletableFuture.completedFuture(server.registry().register(open.getSubdomain(),
-            open.getTunnelId(), user, this, BasicAuth.of(open.getBasicAuth()),
+            orgSlug, open.getTunnelId(), user, this, BasicAuth.of(open.getBasicAuth()),
             TunnelCompression.of(CompressionMode.fromProto(open.getCompression()))));
         case TCP -> server.tcp().open(open.getRemotePort(), open.getTunnelId(), user, this);
         default -> throw new IllegalArgumentException(

@@ -32,7 +32,7 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(),
-        (ServerCallStreamObserver<ControlEvent>) responseObserver, context, sessions::remove);
+        principal.org(), (ServerCallStreamObserver<ControlEvent>) responseObserver, context, sessions::remove);
     sessions.add(session);
     return session;
   }

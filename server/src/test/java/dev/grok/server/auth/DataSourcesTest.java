@@ -56,9 +56,10 @@ class DataSourcesTest {
       created = store.create("laptop", "alice");
     }
     try (HikariDataSource ds = DataSources.open(tempDir, null, null, null)) {
+      long applied = count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1");
       assertThat(DataSources.migrate(ds)).isZero();
       assertThat(DataSources.migrate(ds)).isZero();
-      assertThat(count(ds, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo(1);
+      assertThat(count(ds, "SELECT COUNT(*) FROM flyway_schema_history")).isEqualTo(applied);
     }
     try (TokenStore store = TokenStore.open(tempDir, null, null, null)) {
       assertThat(store.authenticate(created.token())).isPresent();

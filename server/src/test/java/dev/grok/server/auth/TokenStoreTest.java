@@ -3,9 +3,10 @@ package dev.grok.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grok.testing.db.DatabaseBackend;
+import dev.grok.testing.db.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -15,14 +16,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(DatabaseBackend.class)
 class TokenStoreTest {
+  @Parameter DatabaseBackend backend;
   @TempDir Path dataDir;
+  private TestDatabase db;
   private TokenStore store;
 
   @BeforeEach
   void open() {
-    store = TokenStore.open(dataDir, null, null, null);
+    db = backend.fresh(dataDir);
+    store = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password());
   }
 
   @AfterEach
@@ -160,7 +169,7 @@ class TokenStoreTest {
     store.create("two", "alice");
     store.create("three", "bob");
 
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("grok.db"));
+    try (Connection c = db.connect();
         PreparedStatement s = c.prepareStatement("SELECT name, COUNT(*) FROM users GROUP BY name ORDER BY name");
         ResultSet rs = s.executeQuery()) {
       assertThat(rs.next()).isTrue();

@@ -3,6 +3,7 @@ package dev.grok.server.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grok.common.compress.TunnelCompression;
 import org.junit.jupiter.api.Test;
 
 class TunnelRegistryTest {
@@ -109,5 +110,27 @@ class TunnelRegistryTest {
     assertThatThrownBy(() -> registry.registerPort(10002, 3, "alice", owner)).hasMessageContaining("limit");
     assertThatThrownBy(() -> registry.register("three", 3, "alice", owner)).hasMessageContaining("limit");
     assertThat(registry.unregisterAll(owner)).hasSize(2);
+  }
+
+  @Test
+  void orgMembersNamesArePublishedWithTheOrgSlugRandomOnesToo() throws Exception {
+    Tunnel named = registry.register("Demo", "acme", 1, "alice@acme.example", new RecordingOwner(), null, TunnelCompression.NONE);
+    Tunnel random = registry.register("", "acme", 2, "alice@acme.example", new RecordingOwner(), null, TunnelCompression.NONE);
+
+    assertThat(named.name()).isEqualTo("demo-acme");
+    assertThat(random.name()).matches("[a-z0-9]{10}-acme");
+    assertThat(registry.lookup("demo-acme")).isSameAs(named);
+    assertThat(registry.lookup("demo")).isNull();
+    // Another org's member asking for the same NAME gets their own.
+    assertThat(registry.register("demo", "globex", 1, "bob@globex.example", new RecordingOwner(), null, TunnelCompression.NONE).name())
+        .isEqualTo("demo-globex");
+  }
+
+  @Test
+  void orgNameLongerThanADnsLabelIsRefusedSayingTheRoomLeft() {
+    assertThatThrownBy(() -> registry.register("x".repeat(60), "acme", 1, "alice", new RecordingOwner(), null, TunnelCompression.NONE))
+        .isInstanceOf(TunnelRegistry.RegistrationException.class)
+        .hasMessageContaining("invalid subdomain").hasMessageContaining("at most 58 characters")
+        .hasMessageContaining("NAME-acme");
   }
 }

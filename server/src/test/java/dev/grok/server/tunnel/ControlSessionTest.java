@@ -32,7 +32,7 @@ class ControlSessionTest {
   private final FakeTcpListeners tcp = new FakeTcpListeners();
   private final RecordingServerCall<ControlEvent> call = new RecordingServerCall<>();
   private final List<ControlSession> closed = new ArrayList<>();
-  private final ControlSession session = new ControlSession("s1", "token1", "alice", call,
+  private final ControlSession session = new ControlSession("s1", "token1", "alice", null, call,
       new SessionContext(registry, tcp, "http://%s.localhost:8080", 2, 45_000), closed::add);
   private final DefaultEventLoop loop = new DefaultEventLoop();
 

@@ -80,7 +80,7 @@ async function start() {
   try {
     const s = await api('GET', '/api/session');
     csrf = s.csrf_token;
-    show(true, s.user);
+    show(true, s.user.name || s.user.email);
   } catch {
     show(false);
   }
@@ -93,7 +93,7 @@ $('signin-form').addEventListener('submit', async (e) => {
     const s = await api('POST', '/api/session', { token: $('token').value.trim() });
     csrf = s.csrf_token;
     $('token').value = '';
-    show(true, s.user);
+    show(true, s.user.name || s.user.email);
   } catch (err) {
     $('signin-error').textContent = err.message;
   }
