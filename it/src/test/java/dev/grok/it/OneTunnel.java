@@ -65,6 +65,9 @@ final class OneTunnel
   private AutoCloseable origin;
   private TestClient client;
   private EventLoops visitorLoops;
+  /** The first and last public TCP port with {@code tcpPorts(count)}; 0 without. */
+  private int lowTcpPort;
+  private int highTcpPort;
   /** What to close, the last started first. */
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   /** True when started by {@link #beforeAll}: then the per-test callbacks leave it alone. */
@@ -77,6 +80,14 @@ final class OneTunnel
   /** A server with the tests' defaults, a {@link Origin#HTTP} origin and a ready client for tunnel {@code name}. */
   static Builder builder(String name) {
     return new Builder(name);
+  }
+
+  /**
+   * Like {@link #builder(String)} without a main client: the test starts its own (with {@link #clientConfig} and
+   * {@link #readyClient}).
+   */
+  static Builder builder() {
+    return new Builder(null);
   }
 
   /** The default set-up, started now in {@code dataDir} (for code that is not a JUnit test class). */
@@ -153,8 +164,9 @@ final class OneTunnel
   private ServerConfig serverConfig() {
     ServerConfig c = spec.server.apply(ServerConfig.forTests(dataDir));
     if (spec.tcpPorts > 0) {
-      int low = FreePort.findRange(spec.tcpPorts);
-      c = TestServer.withTcpPorts(c, low, low + spec.tcpPorts - 1);
+      lowTcpPort = FreePort.findRange(spec.tcpPorts);
+      highTcpPort = lowTcpPort + spec.tcpPorts - 1;
+      c = TestServer.withTcpPorts(c, lowTcpPort, highTcpPort);
     }
     return spec.tls ? TestServer.withTls(c) : c;
   }
@@ -222,7 +234,17 @@ final class OneTunnel
 
   /** The main client, ready. */
   TestClient client() {
-    return running(client, "client (the builder's name was null)");
+    return running(client, "main client (expected: OneTunnel.builder(NAME))");
+  }
+
+  /** The first public TCP port of the server (built with {@code tcpPorts}). */
+  int lowTcpPort() {
+    return lowTcpPort;
+  }
+
+  /** The last public TCP port of the server (built with {@code tcpPorts}). */
+  int highTcpPort() {
+    return highTcpPort;
   }
 
   /** The directory of the server's data ({@code admin.token}, the database, certificates). */
@@ -298,6 +320,8 @@ final class OneTunnel
     origin = null;
     client = null;
     visitorLoops = null;
+    lowTcpPort = 0;
+    highTcpPort = 0;
     dataDir = null;
     ownsDataDir = false;
     if (failure != null) {
@@ -316,7 +340,7 @@ final class OneTunnel
   /** What to start; every option has the tests' default. */
   static final class Builder {
     /** The main client's tunnel, or null for none. */
-    private String name;
+    private final String name;
     private Path dataDir;
     private UnaryOperator<ServerConfig> server = UnaryOperator.identity();
     private int tcpPorts;
@@ -380,12 +404,6 @@ final class OneTunnel
     Builder routes(Consumer<LocalHttpOrigin> add) {
       Consumer<LocalHttpOrigin> before = routes;
       routes = before.andThen(add);
-      return this;
-    }
-
-    /** No main client: the test starts its own (with {@link #clientConfig} and {@link #readyClient}). */
-    Builder noClient() {
-      this.name = null;
       return this;
     }
 
