@@ -254,7 +254,7 @@ final class OneTunnel
 
   /** The Host a visitor sends to reach the main tunnel. */
   String host() {
-    return server().host(spec.name);
+    return server().host(running(spec.name, "main client (expected: OneTunnel.builder(NAME))"));
   }
 
   /** The Host a visitor sends to reach tunnel {@code name}. */
