@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grok.testing.Await;
 import dev.grok.testing.FreePort;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;

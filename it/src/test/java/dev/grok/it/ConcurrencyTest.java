@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.grok.server.tunnel.ControlSession;
+import dev.grok.testing.Await;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawBody;
 import dev.grok.testing.http.RawHttp;

@@ -2,6 +2,7 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.Await;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.http.RawResponse;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grok.testing.Await;
 import dev.grok.testing.Header;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawHttp;

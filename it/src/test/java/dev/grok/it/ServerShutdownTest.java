@@ -3,6 +3,8 @@ package dev.grok.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.grok.client.RecordingListener;
+import dev.grok.testing.Await;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
 import dev.grok.testing.http.RawRequest;

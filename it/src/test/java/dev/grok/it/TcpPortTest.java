@@ -3,6 +3,7 @@ package dev.grok.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.grok.client.RecordingListener;
 import dev.grok.testing.leak.LeakDetection;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -2,7 +2,9 @@ package dev.grok.it;
 
 import dev.grok.client.ClientConfig;
 import dev.grok.client.GrokClient;
+import dev.grok.client.RecordingListener;
 import dev.grok.client.TunnelTls;
+import dev.grok.testing.Await;
 import java.time.Duration;
 
 /** A {@link GrokClient} in this JVM connected to a {@link TestServer}, with a {@link RecordingListener}. */
