@@ -185,7 +185,7 @@ final class OneTunnel
 
   /**
    * A client config of this server for tunnel {@code name} with the admin token, forwarding where the main client
-   * does (with its TLS trust, host header and {@code clientConfig} options), for a test's own clients.
+   * does (with its TLS trust, host header and the builder's {@code client(..)} options), for a test's own clients.
    */
   ClientConfig clientConfig(String name) {
     String token = server().adminToken();
