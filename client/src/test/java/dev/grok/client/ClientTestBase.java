@@ -1,5 +1,7 @@
 package dev.grok.client;
 
+import dev.grok.testing.Await;
+import dev.grok.testing.leak.LeakDetection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A fake tunnel server, a recording origin and a client between them, all on loopback. */
-@ExtendWith(NettyLeakCheck.class)
+@ExtendWith(LeakDetection.class)
 @Timeout(60)
 abstract class ClientTestBase {
   static final Duration WAIT = Duration.ofSeconds(5);

@@ -8,6 +8,7 @@ import dev.grok.protocol.v1.GoingAway;
 import dev.grok.protocol.v1.RejectReason;
 import dev.grok.protocol.v1.StreamDemand;
 import dev.grok.protocol.v1.TunnelKind;
+import dev.grok.testing.Await;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
@@ -202,7 +203,7 @@ class ControlSessionTest extends ClientTestBase {
     for (int i = 0; i < 6; i++) {
       control.next(ControlRequest.KindCase.HEARTBEAT, WAIT);
     }
-    assertThat(listener.events).isEmpty();
+    listener.assertExhausted();
   }
 
   @Test

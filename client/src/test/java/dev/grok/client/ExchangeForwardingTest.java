@@ -4,6 +4,7 @@ import static dev.grok.client.FakeStream.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grok.protocol.v1.LocalFailure;
+import dev.grok.testing.Await;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;

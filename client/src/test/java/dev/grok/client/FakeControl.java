@@ -2,6 +2,7 @@ package dev.grok.client;
 
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.ControlRequest;
+import dev.grok.testing.Await;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;

@@ -8,6 +8,7 @@ import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
 import dev.grok.protocol.v1.ServerFrame;
+import dev.grok.testing.Await;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;

@@ -13,6 +13,7 @@ import dev.grok.protocol.v1.TunnelGrpc;
 import dev.grok.protocol.v1.TunnelOpened;
 import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
+import dev.grok.testing.Await;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;

@@ -2,6 +2,7 @@ package dev.grok.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;

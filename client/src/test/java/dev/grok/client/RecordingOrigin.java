@@ -1,6 +1,7 @@
 package dev.grok.client;
 
 import dev.grok.common.EventLoops;
+import dev.grok.testing.Await;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;

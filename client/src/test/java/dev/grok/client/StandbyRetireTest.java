@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.StreamDemand;
+import dev.grok.testing.Await;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

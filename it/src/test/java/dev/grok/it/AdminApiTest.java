@@ -7,20 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.leak.LeakDetection;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,27 +31,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AdminApiTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().build();
   static AdminHttp admin;
   static String adminToken;
   static String userToken;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    admin = new AdminHttp(server);
-    adminToken = server.adminToken();
-    userToken = server.createToken("bob-laptop", "bob").token();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    origin.close();
+    admin = new AdminHttp(tunnel.server());
+    adminToken = tunnel.server().adminToken();
+    userToken = tunnel.server().createToken("bob-laptop", "bob").token();
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -156,8 +143,9 @@ class AdminApiTest {
     JsonNode users = admin.call("GET", "/api/users", null, adminToken, 200).get("users");
     assertThat(users.findValuesAsText("name")).contains("admin", "bob", "carol");
 
-    try (TestClient client = TestClient.ready(server, token, "carol-app", String.valueOf(origin.port()))) {
-      assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/").host(server.host("carol-app"))).status())
+    try (TestClient client = TestClient.ready(tunnel.server(), token, "carol-app",
+        String.valueOf(tunnel.origin().port()))) {
+      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.host("carol-app"))).status())
           .isEqualTo(200);
       assertThat(admin.call("DELETE", "/api/tokens/carol-laptop", null, adminToken, 200).get("revoked").asText())
           .isEqualTo("carol-laptop");
@@ -184,18 +172,19 @@ class AdminApiTest {
 
   @Test
   void liveTunnelsShowTheirTrafficAndRecentRequestsAndAStopEndsTheClient() throws Exception {
-    try (TestClient client = TestClient.ready(server, adminToken, "api-demo", String.valueOf(origin.port()))) {
+    try (TestClient client = TestClient.ready(tunnel.server(), adminToken, "api-demo",
+        String.valueOf(tunnel.origin().port()))) {
       for (int i = 0; i < 3; i++) {
-        assertThat(RawHttp.exchange(server.httpPort(), RawRequest.of("POST", "/echo/item?n=" + i)
-            .host(server.host("api-demo")).body("hello " + i)).status()).isEqualTo(200);
+        assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.of("POST", "/echo/item?n=" + i)
+            .host(tunnel.host("api-demo")).body("hello " + i)).status()).isEqualTo(200);
       }
-      JsonNode tunnel = await().atMost(WAIT).until(() -> tunnel("api-demo"),
+      JsonNode listed = await().atMost(WAIT).until(() -> tunnel("api-demo"),
           t -> t != null && t.get("requests").asLong() == 3);
-      assertThat(tunnel.get("user").asText()).isEqualTo("admin");
-      assertThat(tunnel.get("kind").asText()).isEqualTo("http");
-      assertThat(tunnel.get("public_url").asText()).isEqualTo(server.publicUrl("api-demo"));
-      assertThat(tunnel.get("bytes_in").asLong()).isEqualTo(3 * "hello 0".length());
-      assertThat(tunnel.get("bytes_out").asLong()).isPositive();
+      assertThat(listed.get("user").asText()).isEqualTo("admin");
+      assertThat(listed.get("kind").asText()).isEqualTo("http");
+      assertThat(listed.get("public_url").asText()).isEqualTo(tunnel.server().publicUrl("api-demo"));
+      assertThat(listed.get("bytes_in").asLong()).isEqualTo(3 * "hello 0".length());
+      assertThat(listed.get("bytes_out").asLong()).isPositive();
 
       JsonNode requests = await().atMost(WAIT).until(
           () -> admin.call("GET", "/api/tunnels/api-demo/requests", null, adminToken, 200).get("requests"),
@@ -214,7 +203,7 @@ class AdminApiTest {
           .isEqualTo("api-demo");
       assertThat(client.awaitTerminated(WAIT)).as("exit status of a stopped client").isEqualTo(5);
       assertThat(tunnel("api-demo")).isNull();
-      assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/").host(server.host("api-demo"))).status())
+      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.host("api-demo"))).status())
           .isEqualTo(404);
       assertThat(admin.bearer("DELETE", "/api/tunnels/api-demo", null, adminToken).statusCode()).isEqualTo(404);
       assertThat(admin.bearer("GET", "/api/tunnels/api-demo/requests", null, adminToken).statusCode())

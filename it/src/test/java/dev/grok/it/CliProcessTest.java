@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.grok.testing.Await;
 import dev.grok.testing.FreePort;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
@@ -58,6 +59,7 @@ class CliProcessTest {
 
   private final List<AutoCloseable> started = new ArrayList<>();
 
+  /** Its own set-up, not OneTunnel: the server here is the launcher jar in a process of its own, as users run it. */
   @BeforeAll
   static void startServer() throws IOException {
     Path cliTarget = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../cli/target").normalize();

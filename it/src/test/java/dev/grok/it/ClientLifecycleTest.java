@@ -3,6 +3,8 @@ package dev.grok.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.grok.client.RecordingListener;
+import dev.grok.testing.Await;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
 import dev.grok.testing.http.RawRequest;
@@ -10,17 +12,15 @@ import dev.grok.testing.http.RawResponse;
 import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.origin.LocalHttpOrigin;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that stops, dies or comes back: pending visitors get 502 at once, the URL answers 404 soon after a
@@ -30,44 +30,28 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(LeakDetection.class)
 @Timeout(60)
 class ClientLifecycleTest {
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().build();
   static ExecutorService threads;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
+  static void startThreads() {
     threads = Executors.newVirtualThreadPerTaskExecutor();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (threads != null) {
-      threads.shutdownNow();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
+    tunnel.closing(threads::shutdownNow);
   }
 
   private static int statusOf(String name, String path) throws IOException {
-    return RawHttp.exchange(server.httpPort(), RawRequest.get(path).host(server.host(name))).status();
+    return RawHttp.exchange(tunnel.httpPort(), RawRequest.get(path).host(tunnel.host(name))).status();
   }
 
   @Test
   void edgeAnswers502AtOnceWhenClientStopsMidRequest() throws Exception {
     String name = "gone-mid";
-    TestClient client = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort());
-    try (RawHttpConnection visitor = RawHttp.connect(server.httpPort())) {
-      visitor.send(RawRequest.get("/stall/gone").host(server.host(name)));
+    TestClient client = TestClient.ready(tunnel.clientConfig(name));
+    try (RawHttpConnection visitor = RawHttp.connect(tunnel.httpPort())) {
+      visitor.send(RawRequest.get("/stall/gone").host(tunnel.host(name)));
       Future<RawResponse> answer = threads.submit(() -> visitor.readResponse());
-      OriginRequests.take(origin, "/stall/gone");
+      OriginRequests.take(tunnel.origin(), "/stall/gone");
 
       long start = System.nanoTime();
       client.close();
@@ -84,8 +68,8 @@ class ClientLifecycleTest {
   @Test
   void olderLiveClientStopsWhenANewerOneOfTheSameUserTakesItsName() throws Exception {
     String name = "two-live";
-    try (TestClient older = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort());
-         TestClient newer = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort())) {
+    try (TestClient older = TestClient.ready(tunnel.clientConfig(name));
+         TestClient newer = TestClient.ready(tunnel.clientConfig(name))) {
       RecordingListener.Event fatal = older.awaitFatal(Duration.ofSeconds(10));
       assertThat(fatal.exitCode()).isEqualTo(4);
       assertThat(fatal.message()).containsIgnoringCase("already taken");
@@ -99,15 +83,15 @@ class ClientLifecycleTest {
   void restartedClientServesTheSameUrl() throws Exception {
     String name = "restart";
     String firstUrl;
-    try (TestClient first = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort())) {
+    try (TestClient first = TestClient.ready(tunnel.clientConfig(name))) {
       firstUrl = first.publicUrl();
       assertThat(statusOf(name, "/restart/before")).isEqualTo(200);
     }
 
-    try (TestClient second = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort())) {
-      assertThat(second.publicUrl()).isEqualTo(firstUrl).isEqualTo(server.publicUrl(name));
+    try (TestClient second = TestClient.ready(tunnel.clientConfig(name))) {
+      assertThat(second.publicUrl()).isEqualTo(firstUrl).isEqualTo(tunnel.server().publicUrl(name));
       assertThat(statusOf(name, "/restart/after")).isEqualTo(200);
-      OriginRequests.take(origin, "/restart/after");
+      OriginRequests.take(tunnel.origin(), "/restart/after");
     }
   }
 
@@ -115,14 +99,17 @@ class ClientLifecycleTest {
   void sameUserTakesOverANameStillHeldByADroppedSession() throws Exception {
     String name = "takeover";
     try (LocalHttpOrigin newOrigin = LocalHttpOrigin.start();
-        BlackholeRelay network = new BlackholeRelay(server.tunnelPort());
-        TestClient old = TestClient.startVia(network.port(), server.adminToken(), name, origin.hostAndPort())) {
+        BlackholeRelay network = new BlackholeRelay(tunnel.server().tunnelPort());
+        TestClient old = TestClient.startVia(network.port(), tunnel.server().adminToken(), name,
+            tunnel.origin().hostAndPort())) {
       old.awaitReady();
       // The old client's network vanishes: the server does not notice for three heartbeat periods.
       network.blackhole();
-      assertThat(server.server().registry().lookup(name)).as("the dropped session still holds the name").isNotNull();
+      assertThat(tunnel.server().server().registry().lookup(name)).as("the dropped session still holds the name")
+          .isNotNull();
 
-      try (TestClient restarted = TestClient.start(server, server.adminToken(), name, newOrigin.hostAndPort())) {
+      try (TestClient restarted = TestClient.start(tunnel.server(), tunnel.server().adminToken(), name,
+          newOrigin.hostAndPort())) {
         long start = System.nanoTime();
         restarted.awaitReady(Duration.ofSeconds(10));
         long elapsedMillis = Await.millisSince(start);
@@ -138,7 +125,7 @@ class ClientLifecycleTest {
   @Test
   void closedClientsUrlAnswers404WithinTwoSeconds() throws Exception {
     String name = "closing";
-    TestClient client = TestClient.ready(server, server.adminToken(), name, origin.hostAndPort());
+    TestClient client = TestClient.ready(tunnel.clientConfig(name));
     assertThat(statusOf(name, "/closing/before")).isEqualTo(200);
 
     long start = System.nanoTime();

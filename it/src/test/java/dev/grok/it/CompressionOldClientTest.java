@@ -21,16 +21,14 @@ import io.grpc.Metadata;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client whose gRPC channel knows no zstd (an older grok, or any grpc-java client with the default registries)
@@ -41,22 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CompressionOldClientTest {
   private static final String NAME = "old-client";
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().origin(OneTunnel.Origin.NONE).build();
   static AdminHttp admin;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    admin = new AdminHttp(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+    admin = new AdminHttp(tunnel.server());
   }
 
   /** Collects what a stream receives. */
@@ -95,10 +84,11 @@ class CompressionOldClientTest {
   @Test
   void aClientWithoutZstdGetsZstdRequestBodiesPlain() throws Exception {
     // the default registries: gzip and identity only, as an older grok client has them
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.tunnelPort()).usePlaintext().build();
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", tunnel.server().tunnelPort()).usePlaintext()
+        .build();
     try {
       TunnelGrpc.TunnelStub stub = TunnelGrpc.newStub(channel).withInterceptors(MetadataUtils
-          .newAttachHeadersInterceptor(header(Limits.AUTHORIZATION_HEADER, "Bearer " + server.adminToken())));
+          .newAttachHeadersInterceptor(header(Limits.AUTHORIZATION_HEADER, "Bearer " + tunnel.server().adminToken())));
       Inbox<ControlEvent> events = new Inbox<>();
       StreamObserver<ControlRequest> control = stub.control(events);
       control.onNext(ControlRequest.newBuilder().setHello(Hello.newBuilder().setClientVersion("0.0.1")).build());
@@ -116,7 +106,7 @@ class CompressionOldClientTest {
       TunnelWireBytes before = TunnelWireBytes.scrape(admin);
       CompletableFuture<RawResponse> visitor = CompletableFuture.supplyAsync(() -> {
         try {
-          return RawHttp.exchange(server.httpPort(), RawRequest.of("POST", "/page").host(server.host(NAME))
+          return RawHttp.exchange(tunnel.httpPort(), RawRequest.of("POST", "/page").host(tunnel.host(NAME))
               .header("Content-Type", "text/html").body(body));
         } catch (Exception e) {
           throw new IllegalStateException(e);

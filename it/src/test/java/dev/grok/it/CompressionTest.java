@@ -10,22 +10,19 @@ import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.http.RawResponse;
 import dev.grok.testing.leak.LeakDetection;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import dev.grok.testing.origin.OriginResponse;
 import dev.grok.testing.origin.RecordedRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,42 +39,30 @@ class CompressionTest {
   /** "At least 60% lower": wire bytes of a text body are at most this share of its bytes. */
   private static final double MAX_COMPRESSED_SHARE = 0.40;
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static AdminHttp admin;
   static final Map<CompressionMode, TestClient> clients = new EnumMap<>(CompressionMode.class);
   static final Map<String, byte[]> documents = Map.of(
       "page.html", TextBodies.html(BODY_BYTES),
       "data.json", TextBodies.json(BODY_BYTES),
       "style.css", TextBodies.css(BODY_BYTES));
 
+  /** Clients are started at their first use, one per compression mode. */
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().routes(o -> o.route("/doc/", CompressionTest::document)).build();
+  static AdminHttp admin;
+
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    admin = new AdminHttp(server);
-    origin.route("/doc/", request -> {
-      String name = request.path().substring("/doc/".length());
-      if (name.equals("not-modified")) {
-        return new OriginResponse(304, List.of(new Header("ETag", "\"v1\"")), new byte[0]);
-      }
-      byte[] body = documents.get(name);
-      return body == null ? OriginResponse.text(404, "no such document\n")
-          : new OriginResponse(200, List.of(new Header("Content-Type", TextBodies.contentType(name))), body);
-    });
+    admin = new AdminHttp(tunnel.server());
   }
 
-  @AfterAll
-  static void stop() {
-    clients.values().forEach(TestClient::close);
-    if (server != null) {
-      server.close();
+  private static OriginResponse document(RecordedRequest request) {
+    String name = request.path().substring("/doc/".length());
+    if (name.equals("not-modified")) {
+      return new OriginResponse(304, List.of(new Header("ETag", "\"v1\"")), new byte[0]);
     }
-    if (origin != null) {
-      origin.close();
-    }
+    byte[] body = documents.get(name);
+    return body == null ? OriginResponse.text(404, "no such document\n")
+        : new OriginResponse(200, List.of(new Header("Content-Type", TextBodies.contentType(name))), body);
   }
 
   private static String name(CompressionMode mode) {
@@ -86,13 +71,12 @@ class CompressionTest {
 
   /** The client of {@code mode}, started at its first use. */
   private static void client(CompressionMode mode) {
-    clients.computeIfAbsent(mode, m -> TestClient.ready(
-        TestClient.config(server, server.adminToken(), name(m), origin.hostAndPort()).withCompression(m)));
+    clients.computeIfAbsent(mode, m -> tunnel.readyClient(tunnel.clientConfig(name(m)).withCompression(m)));
   }
 
   private static RawResponse send(CompressionMode mode, RawRequest request) throws Exception {
     client(mode);
-    return RawHttp.exchange(server.httpPort(), request.host(server.host(name(mode))));
+    return RawHttp.exchange(tunnel.httpPort(), request.host(tunnel.host(name(mode))));
   }
 
   private static TunnelWireBytes wire() {
@@ -224,7 +208,7 @@ class CompressionTest {
     TunnelWireBytes used = wire().since(before);
 
     assertThat(r.status()).isEqualTo(201);
-    RecordedRequest seen = OriginRequests.take(origin, "/status/201");
+    RecordedRequest seen = OriginRequests.take(tunnel.origin(), "/status/201");
     assertThat(seen.bodySha256()).isEqualTo(Sha256.hex(body));
     assertThat(seen.header("Content-Encoding")).isEqualTo("br");
     assertThat(used.wireIn()).isGreaterThanOrEqualTo(body.length);

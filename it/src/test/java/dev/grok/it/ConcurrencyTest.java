@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.grok.server.tunnel.ControlSession;
+import dev.grok.testing.Await;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawBody;
 import dev.grok.testing.http.RawHttp;
@@ -17,7 +18,6 @@ import dev.grok.testing.origin.RecordedRequest;
 import dev.grok.testing.origin.SlowStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +28,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exchanges through one tunnel are independent: many at once each get their own answer, a stalled one (local
@@ -48,29 +46,10 @@ class ConcurrencyTest {
   private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration OTHERS_TIMEOUT = Duration.ofSeconds(30);
 
-  @TempDir
-  static Path dataDir;
-  static OneTunnel tunnel;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient client;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).build();
 
   private ExecutorService threads;
-
-  @BeforeAll
-  static void start() {
-    tunnel = OneTunnel.start(dataDir, NAME);
-    server = tunnel.server;
-    origin = tunnel.origin;
-    client = tunnel.client;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (tunnel != null) {
-      tunnel.close();
-    }
-  }
 
   @BeforeEach
   void startThreads() {
@@ -83,12 +62,12 @@ class ConcurrencyTest {
   }
 
   private static RawHttpConnection connect() throws IOException {
-    return RawHttp.connect("127.0.0.1", server.httpPort(), CONNECTION_TIMEOUT);
+    return RawHttp.connect("127.0.0.1", tunnel.httpPort(), CONNECTION_TIMEOUT);
   }
 
   private static RawResponse exchange(RawRequest request) throws IOException {
     try (RawHttpConnection connection = connect()) {
-      return connection.exchange(request.host(server.host(NAME)));
+      return connection.exchange(request.host(tunnel.host()));
     }
   }
 
@@ -105,7 +84,7 @@ class ConcurrencyTest {
       int n = i;
       answers.add(threads.submit(() -> {
         try (RawHttpConnection connection = connect()) {
-          RawRequest request = RawRequest.of("POST", "/echo/concurrent-" + n).host(server.host(NAME))
+          RawRequest request = RawRequest.of("POST", "/echo/concurrent-" + n).host(tunnel.host())
               .body(bodyOf(n));
           Await.await(go, Duration.ofSeconds(10), "start signal");
           return connection.exchange(request);
@@ -120,7 +99,7 @@ class ConcurrencyTest {
       assertThat(response.header("X-Echo-Uri")).isEqualTo("/echo/concurrent-" + i);
       assertThat(response.body()).as("body of exchange %d", i).isEqualTo(bodyOf(i));
     }
-    Map<String, RecordedRequest> seen = origin.requests().all().stream()
+    Map<String, RecordedRequest> seen = tunnel.origin().requests().all().stream()
         .filter(r -> r.uri().startsWith("/echo/concurrent-"))
         .collect(Collectors.toMap(RecordedRequest::uri, Function.identity()));
     assertThat(seen).hasSize(count);
@@ -139,7 +118,7 @@ class ConcurrencyTest {
       answers.add(threads.submit(() -> {
         try (RawHttpConnection connection = connect()) {
           Await.await(go, Duration.ofSeconds(10), "start signal");
-          return connection.exchange(RawRequest.get("/burst/" + n).host(server.host(NAME)));
+          return connection.exchange(RawRequest.get("/burst/" + n).host(tunnel.host()));
         }
       }));
     }
@@ -148,7 +127,7 @@ class ConcurrencyTest {
       assertThat(Await.get(answers.get(i), Duration.ofSeconds(60), "exchange " + i).status()).isEqualTo(200);
     }
 
-    ControlSession session = server.server().sessions().all().getFirst();
+    ControlSession session = tunnel.server().server().sessions().all().getFirst();
     await("at most 64 idle streams after the burst").atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(() -> assertThat(session.idleStreams()).isLessThanOrEqualTo(64));
@@ -157,10 +136,10 @@ class ConcurrencyTest {
   @Test
   void stalledLocalServiceDoesNotDelayOtherExchanges() throws Exception {
     try (RawHttpConnection stalled = connect()) {
-      stalled.send(RawRequest.get("/stall/silent").host(server.host(NAME)));
+      stalled.send(RawRequest.get("/stall/silent").host(tunnel.host()));
       Future<RawResponse> stalledAnswer = threads.submit(() -> stalled.readResponse());
       // The stalled request is at the origin, which will never answer it.
-      OriginRequests.take(origin, "/stall/silent");
+      OriginRequests.take(tunnel.origin(), "/stall/silent");
 
       List<Future<RawResponse>> others = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -180,7 +159,7 @@ class ConcurrencyTest {
   void visitorNotReadingADownloadDoesNotDelayOtherExchanges() throws Exception {
     long length = 256L * 1024 * 1024;
     try (RawHttpConnection unread = connect()) {
-      unread.send(RawRequest.get("/bytes/" + length).host(server.host(NAME)));
+      unread.send(RawRequest.get("/bytes/" + length).host(tunnel.host()));
       StreamingResponse download = unread.readStreamingResponse("GET");
       assertThat(download.status()).isEqualTo(200);
       // Read some of it so it is flowing, then stop: the buffers on its way fill up behind it.
@@ -206,8 +185,8 @@ class ConcurrencyTest {
   @Test
   void slowResponseReachesTheVisitorAsItIsProduced() throws Exception {
     try (RawHttpConnection connection = connect()) {
-      connection.send(RawRequest.get("/slow?chunks=3&gate=true").host(server.host(NAME)));
-      SlowStream slow = origin.takeSlowStream(Duration.ofSeconds(10));
+      connection.send(RawRequest.get("/slow?chunks=3&gate=true").host(tunnel.host()));
+      SlowStream slow = tunnel.origin().takeSlowStream(Duration.ofSeconds(10));
       StreamingResponse response = connection.readStreamingResponse("GET");
       assertThat(response.status()).isEqualTo(200);
 

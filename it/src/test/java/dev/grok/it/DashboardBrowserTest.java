@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grok.testing.browser.HeadlessChrome;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
-import dev.grok.testing.origin.LocalHttpOrigin;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -27,26 +24,13 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 class DashboardBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().build();
   static HeadlessChrome chrome;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    chrome = HeadlessChrome.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (chrome != null) {
-      chrome.close();
-    }
-    server.close();
-    origin.close();
+    chrome = tunnel.closing(HeadlessChrome.start());
   }
 
   private static WebElement visible(String css) {
@@ -54,14 +38,14 @@ class DashboardBrowserTest {
   }
 
   private static void request(String name, String method, String path, String body) throws Exception {
-    RawRequest r = RawRequest.of(method, path).host(server.host(name));
-    assertThat(RawHttp.exchange(server.httpPort(), body == null ? r : r.body(body)).status()).isEqualTo(200);
+    RawRequest r = RawRequest.of(method, path).host(tunnel.host(name));
+    assertThat(RawHttp.exchange(tunnel.httpPort(), body == null ? r : r.body(body)).status()).isEqualTo(200);
   }
 
   @Test
   void signInSeeTheTunnelCreateATokenAndDisconnect() throws Exception {
     WebDriver page = chrome.driver();
-    page.get("http://127.0.0.1:" + server.server().adminPort() + "/");
+    page.get("http://127.0.0.1:" + tunnel.server().server().adminPort() + "/");
 
     visible("#token").sendKeys("grok_wrong-token");
     page.findElement(By.id("signin-button")).click();
@@ -69,16 +53,16 @@ class DashboardBrowserTest {
         "invalid token"));
     WebElement token = page.findElement(By.id("token"));
     token.clear();
-    token.sendKeys(server.adminToken());
+    token.sendKeys(tunnel.server().adminToken());
     page.findElement(By.id("signin-button")).click();
     assertThat(visible("#user").getText()).isEqualTo("admin");
 
-    try (TestClient demo = TestClient.ready(server, server.adminToken(), "browser-demo",
-        String.valueOf(origin.port()))) {
+    try (TestClient demo = TestClient.ready(tunnel.server(), tunnel.server().adminToken(), "browser-demo",
+        String.valueOf(tunnel.origin().port()))) {
       request("browser-demo", "GET", "/", null);
       request("browser-demo", "POST", "/echo/orders?id=42", "{\"item\":\"coffee\"}");
       WebElement row = visible("#tunnels tr[data-tunnel='browser-demo']");
-      assertThat(row.getText()).contains(server.publicUrl("browser-demo")).contains("admin").contains("http");
+      assertThat(row.getText()).contains(tunnel.server().publicUrl("browser-demo")).contains("admin").contains("http");
 
       row.findElement(By.cssSelector("button.show-requests")).click();
       chrome.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("requests"),
@@ -91,7 +75,8 @@ class DashboardBrowserTest {
       assertThat(created).isNotBlank();
       visible("#tokens tr[data-token='dashboard-made']");
 
-      try (TestClient dave = TestClient.ready(server, created, "dave-app", String.valueOf(origin.port()))) {
+      try (TestClient dave = TestClient.ready(tunnel.server(), created, "dave-app",
+          String.valueOf(tunnel.origin().port()))) {
         request("dave-app", "GET", "/hello", null);
         WebElement daveRow = visible("#tunnels tr[data-tunnel='dave-app']");
         assertThat(daveRow.getText()).contains("dave");

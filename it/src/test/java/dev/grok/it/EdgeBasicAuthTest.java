@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,51 +34,29 @@ class EdgeBasicAuthTest {
 
   @TempDir
   static Path work;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient http;
-  static TestClient serve;
-  static TestClient open;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().build();
 
   @BeforeAll
   static void start() throws IOException {
     Path root = Files.createDirectories(work.resolve("www"));
     Files.writeString(root.resolve("index.html"), "private page");
-    server = TestServer.start(Files.createDirectories(work.resolve("data")));
-    origin = LocalHttpOrigin.start();
-    String token = server.adminToken();
-    http = TestClient.ready(TestClient.config(server, token, HTTP, origin.hostAndPort())
+    tunnel.readyClient(tunnel.clientConfig(HTTP).withBasicAuth(CREDENTIALS));
+    tunnel.readyClient(tunnel.serveConfig(SERVE, new ServeOptions(root, true, null, false))
         .withBasicAuth(CREDENTIALS));
-    serve = TestClient.ready(TestClient.config(server, token, SERVE, null).withBasicAuth(CREDENTIALS)
-        .withServe(new ServeOptions(root, true, null, false)));
-    open = TestClient.ready(server, token, OPEN, origin.hostAndPort());
-  }
-
-  @AfterAll
-  static void stop() {
-    for (TestClient c : new TestClient[] {http, serve, open}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
+    tunnel.readyClient(tunnel.clientConfig(OPEN));
   }
 
   private static String basic(String userPass) {
     return "Basic " + Base64.getEncoder().encodeToString(userPass.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static RawResponse get(String tunnel, String path, String authorization) throws IOException {
-    RawRequest request = RawRequest.get(path).host(server.host(tunnel));
+  private static RawResponse get(String name, String path, String authorization) throws IOException {
+    RawRequest request = RawRequest.get(path).host(tunnel.host(name));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return RawHttp.exchange(server.httpPort(), request);
+    return RawHttp.exchange(tunnel.httpPort(), request);
   }
 
   private static void assertChallenged(RawResponse response) {
@@ -90,10 +68,10 @@ class EdgeBasicAuthTest {
 
   @Test
   void httpTunnelAnswers401WithoutCredentialsAndNeverForwards() throws Exception {
-    int before = origin.requestCount();
+    int before = tunnel.origin().requestCount();
 
     assertChallenged(get(HTTP, "/no-credentials", null));
-    assertThat(origin.requestCount()).isEqualTo(before);
+    assertThat(tunnel.origin().requestCount()).isEqualTo(before);
   }
 
   @Test
@@ -110,7 +88,7 @@ class EdgeBasicAuthTest {
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.bodyText()).isEqualTo(LocalHttpOrigin.DEFAULT_BODY);
-    assertThat(OriginRequests.take(origin, "/with-credentials").header("Authorization"))
+    assertThat(OriginRequests.take(tunnel.origin(), "/with-credentials").header("Authorization"))
         .isEqualTo(basic(CREDENTIALS));
   }
 

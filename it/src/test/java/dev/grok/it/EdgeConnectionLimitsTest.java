@@ -2,7 +2,6 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grok.server.ServerConfig;
 import dev.grok.server.edge.guard.EdgeGuardConfig;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
@@ -29,7 +28,9 @@ class EdgeConnectionLimitsTest {
   Path dataDir;
 
   private OneTunnel start(EdgeGuardConfig guard) {
-    return OneTunnel.start(ServerConfig.forTests(dataDir).withEdgeGuard(guard), "limits");
+    OneTunnel t = OneTunnel.builder("limits").dataDir(dataDir).server(c -> c.withEdgeGuard(guard)).build();
+    t.start();
+    return t;
   }
 
   @Test
@@ -76,7 +77,7 @@ class EdgeConnectionLimitsTest {
 
         assertThat(refused).isEmpty();
         assertThat(held.get(2).exchange(RawRequest.get("/still").host(t.host())).status()).isEqualTo(200);
-        assertThat(t.server.server().metrics().scrape()).contains("grok_edge_rejected_total{reason=\"max_connections\"}");
+        assertThat(t.server().server().metrics().scrape()).contains("grok_edge_rejected_total{reason=\"max_connections\"}");
       } finally {
         for (RawHttpConnection c : held) {
           c.close();
@@ -98,7 +99,7 @@ class EdgeConnectionLimitsTest {
 
         assertThat(RawHttp.exchange(t.httpPort(), RawRequest.get("/normal").host(t.host())).status())
             .isEqualTo(200);
-        assertThat(t.origin.requests().all()).extracting(r -> r.path()).containsExactly("/normal");
+        assertThat(t.origin().requests().all()).extracting(r -> r.path()).containsExactly("/normal");
         // the holders were held, not refused: a few of them finish their heads and are served
         for (int i = 0; i < 900; i += 150) {
           holders.get(i).send("\r\n\r\n");

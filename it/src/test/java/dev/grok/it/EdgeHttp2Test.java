@@ -21,12 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/2 visitors on the HTTP port: h2c with prior knowledge (curl, h2load) and by {@code Upgrade: h2c}
@@ -43,42 +41,23 @@ class EdgeHttp2Test {
   private static final Pattern H2LOAD_REQUESTS = Pattern.compile(
       "requests: (\\d+) total, (\\d+) started, (\\d+) done, (\\d+) succeeded, (\\d+) failed");
 
-  @TempDir
-  static Path dataDir;
-  static OneTunnel tunnel;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    tunnel = OneTunnel.start(dataDir, NAME);
-    server = tunnel.server;
-    origin = tunnel.origin;
-    client = tunnel.client;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (tunnel != null) {
-      tunnel.close();
-    }
-  }
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).build();
 
   private static String url(String path) {
-    return "http://" + server.host(NAME) + path;
+    return "http://" + tunnel.host() + path;
   }
 
   /** curl options that reach NAME.localhost:PORT on 127.0.0.1 without a resolver. */
   private static List<String> curl(String... more) {
     List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "60", "--resolve",
-        server.host(NAME) + ":127.0.0.1"));
+        tunnel.host() + ":127.0.0.1"));
     command.addAll(List.of(more));
     return command;
   }
 
   private static List<String> h2load(String... more) {
-    List<String> command = new ArrayList<>(List.of("h2load", "--connect-to=127.0.0.1:" + server.httpPort()));
+    List<String> command = new ArrayList<>(List.of("h2load", "--connect-to=127.0.0.1:" + tunnel.httpPort()));
     command.addAll(List.of(more));
     return command;
   }
@@ -90,9 +69,9 @@ class EdgeHttp2Test {
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(run.stdout()).isEqualTo(LocalHttpOrigin.DEFAULT_BODY + "\n2");
-    RecordedRequest seen = OriginRequests.take(origin, "/prior?x=1");
-    assertThat(seen.header("Host")).isEqualTo(origin.hostAndPort());
-    assertThat(seen.header("X-Forwarded-Host")).isEqualTo(server.host(NAME));
+    RecordedRequest seen = OriginRequests.take(tunnel.origin(), "/prior?x=1");
+    assertThat(seen.header("Host")).isEqualTo(tunnel.origin().hostAndPort());
+    assertThat(seen.header("X-Forwarded-Host")).isEqualTo(tunnel.host());
     assertThat(seen.header("x-http2-stream-id")).isNull();
     assertThat(seen.header("x-http2-scheme")).isNull();
   }
@@ -125,7 +104,7 @@ class EdgeHttp2Test {
       assertThat(echoed.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThat(echoed.statusCode()).isEqualTo(200);
       assertThat(echoed.body()).isEqualTo(body);
-      assertThat(OriginRequests.take(origin, "/echo/h2c").bodySha256()).isEqualTo(Sha256.hex(body));
+      assertThat(OriginRequests.take(tunnel.origin(), "/echo/h2c").bodySha256()).isEqualTo(Sha256.hex(body));
     } finally {
       http.close();
     }
@@ -142,7 +121,7 @@ class EdgeHttp2Test {
       // Every stream of the one connection reaches the origin before any of them is allowed to finish.
       List<SlowStream> inFlight = new ArrayList<>();
       for (int i = 0; i < streams; i++) {
-        inFlight.add(origin.takeSlowStream(WAIT));
+        inFlight.add(tunnel.origin().takeSlowStream(WAIT));
       }
       for (SlowStream s : inFlight) {
         assertThat(s.isFinished()).isFalse();

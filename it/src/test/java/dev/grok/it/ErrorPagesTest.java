@@ -2,19 +2,16 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grok.testing.FreePort;
+import dev.grok.testing.Await;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.http.RawResponse;
 import dev.grok.testing.leak.LeakDetection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pages grok answers itself when it cannot forward: unknown hosts, an unreachable local service, bad requests. */
 @ExtendWith(LeakDetection.class)
@@ -22,33 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ErrorPagesTest {
   private static final String REFUSED = "refused";
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static TestClient refusedClient;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(dataDir);
-    // Nothing listens there: the port was bound and released.
-    refusedClient = TestClient.ready(server, server.adminToken(), REFUSED, "127.0.0.1:" + FreePort.find());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (refusedClient != null) {
-      refusedClient.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-  }
+  /** The client forwards to a port where nothing listens (bound and released). */
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(REFUSED).origin(OneTunnel.Origin.NONE).build();
 
   @Test
   void unknownTunnelAnswers404PageNamingTheHost() throws Exception {
-    String host = server.host("nobody-here");
+    String host = tunnel.host("nobody-here");
 
-    RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get("/x").host(host));
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/x").host(host));
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.header("Content-Type")).startsWith("text/html");
@@ -57,9 +36,9 @@ class ErrorPagesTest {
 
   @Test
   void unknownTunnelAnswers404JsonWhenAskedForJson() throws Exception {
-    String host = server.host("nobody-here");
+    String host = tunnel.host("nobody-here");
 
-    RawResponse response = RawHttp.exchange(server.httpPort(),
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(),
         RawRequest.get("/x").host(host).header("Accept", "application/json"));
 
     assertThat(response.status()).isEqualTo(404);
@@ -69,7 +48,7 @@ class ErrorPagesTest {
 
   @Test
   void hostOutsideTheDomainAnswers404() throws Exception {
-    RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get("/").host("example.com"));
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host("example.com"));
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.bodyText()).contains("example.com");
@@ -78,7 +57,7 @@ class ErrorPagesTest {
   @Test
   void edgeAnswers502WithinOneSecondWhenLocalServiceRefuses() throws Exception {
     long start = System.nanoTime();
-    RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get("/").host(server.host(REFUSED)));
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.host(REFUSED)));
     long elapsedMillis = Await.millisSince(start);
 
     assertThat(response.status()).isEqualTo(502);
@@ -88,25 +67,25 @@ class ErrorPagesTest {
 
   @Test
   void malformedRequestLineAnswers400AndCloses() throws Exception {
-    String received = RawHttp.sendAndReadUntilClose(server.httpPort(), "THIS IS NOT HTTP\r\n\r\n");
+    String received = RawHttp.sendAndReadUntilClose(tunnel.httpPort(), "THIS IS NOT HTTP\r\n\r\n");
 
     assertThat(received).startsWith("HTTP/1.1 400 ");
   }
 
   @Test
   void malformedContentLengthAnswers400AndCloses() throws Exception {
-    String received = RawHttp.sendAndReadUntilClose(server.httpPort(),
-        "POST / HTTP/1.1\r\nHost: " + server.host(REFUSED) + "\r\nContent-Length: nope\r\n\r\nbody");
+    String received = RawHttp.sendAndReadUntilClose(tunnel.httpPort(),
+        "POST / HTTP/1.1\r\nHost: " + tunnel.host(REFUSED) + "\r\nContent-Length: nope\r\n\r\nbody");
 
     assertThat(received).startsWith("HTTP/1.1 400 ");
   }
 
   @Test
   void oversizedHeadersAnswer431AndClose() throws Exception {
-    byte[] request = ("GET / HTTP/1.1\r\nHost: " + server.host(REFUSED) + "\r\nX-Big: " + "a".repeat(64 * 1024)
+    byte[] request = ("GET / HTTP/1.1\r\nHost: " + tunnel.host(REFUSED) + "\r\nX-Big: " + "a".repeat(64 * 1024)
         + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
-    String received = new String(RawHttp.sendAndReadUntilClose(server.httpPort(), request),
+    String received = new String(RawHttp.sendAndReadUntilClose(tunnel.httpPort(), request),
         StandardCharsets.ISO_8859_1);
 
     assertThat(received).startsWith("HTTP/1.1 431 ");
@@ -114,7 +93,7 @@ class ErrorPagesTest {
 
   @Test
   void requestWithoutHostAnswers400() throws Exception {
-    RawResponse response = RawHttp.exchange(server.httpPort(), "GET / HTTP/1.1\r\n\r\n");
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), "GET / HTTP/1.1\r\n\r\n");
 
     assertThat(response.status()).isEqualTo(400);
   }

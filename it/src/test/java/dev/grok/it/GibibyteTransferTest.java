@@ -2,6 +2,7 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.Await;
 import dev.grok.testing.BytePattern;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawHttp;

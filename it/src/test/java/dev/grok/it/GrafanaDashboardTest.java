@@ -61,9 +61,9 @@ class GrafanaDashboardTest {
     try (OneTunnel tunnel = OneTunnel.start(dataDir, "grafana-demo")) {
       assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/bytes/2000").host(tunnel.host())).status())
           .isEqualTo(200);
-      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.server.host("nobody-here")))
+      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.server().host("nobody-here")))
           .status()).isEqualTo(404);
-      HttpResponse<String> metricsPage = new AdminHttp(tunnel.server).send("GET", "/metrics", null);
+      HttpResponse<String> metricsPage = new AdminHttp(tunnel.server()).send("GET", "/metrics", null);
       assertThat(metricsPage.statusCode()).isEqualTo(200);
       scrape = metricsPage.body();
     }

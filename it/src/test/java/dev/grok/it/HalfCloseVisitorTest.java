@@ -7,12 +7,9 @@ import dev.grok.testing.http.RawHttpConnection;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.leak.LeakDetection;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A visitor that half-closes its connection right after its request (HTTP/1.0 tools, {@code printf ... | nc -N})
@@ -22,21 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HalfCloseVisitorTest {
   private static final String NAME = "halfclose";
 
-  @TempDir
-  static Path dataDir;
-  static OneTunnel tunnel;
-
-  @BeforeAll
-  static void start() {
-    tunnel = OneTunnel.start(dataDir, NAME);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (tunnel != null) {
-      tunnel.close();
-    }
-  }
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).build();
 
   @Test
   void http10RequestThenHalfCloseGetsTheWholeResponse() throws Exception {

@@ -2,7 +2,6 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grok.client.TunnelTls;
 import dev.grok.testing.BytePattern;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.leak.LeakDetection;
@@ -22,11 +21,11 @@ import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,37 +39,13 @@ class HttpsEdgeTest {
   private static final String NAME = "secure";
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient client;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).tls().build();
   static HttpClient visitor;
 
   @BeforeAll
   static void start() throws Exception {
-    server = TestServer.startTls(dataDir);
-    origin = LocalHttpOrigin.start();
-    client = TestClient.startTls(server, server.adminToken(), NAME, origin.hostAndPort(),
-        TunnelTls.trust(server.certificate()));
-    client.awaitReady();
-    visitor = HttpClient.newBuilder().sslContext(trusting(server.certificate())).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (visitor != null) {
-      visitor.close();
-    }
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
+    visitor = tunnel.closing(HttpClient.newBuilder().sslContext(trusting(tunnel.server().certificate())).build());
   }
 
   private static SSLContext trusting(Path certificate) throws Exception {
@@ -87,12 +62,12 @@ class HttpsEdgeTest {
   }
 
   private static URI url(String path) {
-    return URI.create(client.publicUrl() + path);
+    return URI.create(tunnel.client().publicUrl() + path);
   }
 
   @Test
   void publicUrlIsTheHttpsEdge() {
-    assertThat(client.publicUrl()).isEqualTo("https://" + NAME + ".localhost:" + server.httpsPort());
+    assertThat(tunnel.client().publicUrl()).isEqualTo("https://" + NAME + ".localhost:" + tunnel.server().httpsPort());
   }
 
   @Test
@@ -103,7 +78,7 @@ class HttpsEdgeTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     assertThat(response.body()).isEqualTo(LocalHttpOrigin.DEFAULT_BODY);
-    assertThat(OriginRequests.take(origin, "/proto/h1").header("X-Forwarded-Proto")).isEqualTo("https");
+    assertThat(OriginRequests.take(tunnel.origin(), "/proto/h1").header("X-Forwarded-Proto")).isEqualTo("https");
   }
 
   @Test
@@ -116,14 +91,14 @@ class HttpsEdgeTest {
     assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(body);
-    var seen = OriginRequests.take(origin, "/echo/h2-tls");
+    var seen = OriginRequests.take(tunnel.origin(), "/echo/h2-tls");
     assertThat(seen.bodySha256()).isEqualTo(Sha256.hex(body));
     assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("https");
   }
 
   @Test
   void curlNegotiatesH2AndHttp11ByAlpn() throws Exception {
-    String host = NAME + ".localhost:" + server.httpsPort();
+    String host = NAME + ".localhost:" + tunnel.server().httpsPort();
     for (String[] version : new String[][] {{"--http2", "2"}, {"--http1.1", "1.1"}}) {
       ExternalTool run = ExternalTool.run(WAIT, List.of("curl", "-sS", "-k", version[0], "--max-time", "60",
           "--resolve", host + ":127.0.0.1", "-w", "\n%{http_version}", "https://" + host + "/curl-tls"));
@@ -139,14 +114,15 @@ class HttpsEdgeTest {
         .normalize();
     JavaProcess.Builder builder = JavaProcess.builder("grok-insecure").jar(cliTarget.resolve("grok.jar"))
         .jvmArgs("-Duser.home=" + home)
-        .args("http", String.valueOf(origin.port()), "--subdomain", "insecure", "--server",
-            "localhost:" + server.tunnelPort(), "--token", server.adminToken(), "--tls-insecure", "--no-inspect")
+        .args("http", String.valueOf(tunnel.origin().port()), "--subdomain", "insecure", "--server",
+            "localhost:" + tunnel.server().tunnelPort(), "--token", tunnel.server().adminToken(), "--tls-insecure",
+            "--no-inspect")
         .workingDirectory(home);
     System.getenv().keySet().stream().filter(k -> k.startsWith("GROK_")).forEach(builder::removeEnv);
     try (GrokProcess insecure = GrokProcess.start(builder)) {
       GrokProcess.Forwarding forwarding = insecure.awaitForwarding(WAIT);
 
-      assertThat(forwarding.publicUrl()).isEqualTo("https://insecure.localhost:" + server.httpsPort());
+      assertThat(forwarding.publicUrl()).isEqualTo("https://insecure.localhost:" + tunnel.server().httpsPort());
       assertThat(insecure.process().stderrLines()).anyMatch(l -> l.contains("warning: --tls-insecure"));
       HttpResponse<String> response = visitor.send(
           HttpRequest.newBuilder(URI.create(forwarding.publicUrl() + "/via-insecure")).build(),

@@ -2,8 +2,10 @@ package dev.grok.it;
 
 import dev.grok.client.ClientConfig;
 import dev.grok.client.GrokClient;
+import dev.grok.client.RecordingListener;
 import dev.grok.client.inspect.Inspector;
 import dev.grok.client.inspect.InspectorServer;
+import dev.grok.testing.Await;
 import java.time.Duration;
 
 /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.grok.testing.Await;
 import dev.grok.testing.Header;
 import dev.grok.testing.Sha256;
 import dev.grok.testing.http.RawHttp;
@@ -17,18 +18,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The inspector's JSON API, without a browser: every endpoint against a real tunnel, server and local service.
@@ -42,39 +41,24 @@ class InspectorApiTest {
   private static final int BODY_LIMIT = 4096;
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder()
+      .routes(origin -> origin.route("/json", r -> new OriginResponse(200,
+          List.of(new Header("Content-Type", "application/json")),
+          "{\"answer\":42,\"list\":[1,2]}".getBytes(StandardCharsets.UTF_8))))
+      .routes(origin -> origin.route("/big", r -> OriginResponse.text(200, "x".repeat(3 * BODY_LIMIT))))
+      .build();
   static InspectedClient client;
   static InspectorHttp api;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    origin.route("/json", r -> new OriginResponse(200, List.of(new Header("Content-Type", "application/json")),
-        "{\"answer\":42,\"list\":[1,2]}".getBytes(StandardCharsets.UTF_8)));
-    origin.route("/big", r -> OriginResponse.text(200, "x".repeat(3 * BODY_LIMIT)));
-    client = InspectedClient.ready(server, NAME, origin.port(), BODY_LIMIT);
+    client = tunnel.closing(InspectedClient.ready(tunnel.server(), NAME, tunnel.origin().port(), BODY_LIMIT));
     api = new InspectorHttp(client.inspectorUrl());
   }
 
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {client, server, origin}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        throw new AssertionError("closing " + c + " failed", e);
-      }
-    }
-  }
-
   private static RawResponse visit(RawRequest request) throws Exception {
-    return RawHttp.exchange(server.httpPort(), request.host(server.host(NAME)));
+    return RawHttp.exchange(tunnel.httpPort(), request.host(tunnel.host(NAME)));
   }
 
   /** The finished exchange listed with {@code path}, waiting for it to be complete. */
@@ -90,7 +74,7 @@ class InspectorApiTest {
 
   private static RecordedRequest originRequest(String path) {
     while (true) {
-      RecordedRequest r = origin.takeRequest(WAIT);
+      RecordedRequest r = tunnel.origin().takeRequest(WAIT);
       if (r.path().equals(path)) {
         return r;
       }
@@ -103,7 +87,7 @@ class InspectorApiTest {
 
     assertThat(status.path("connected").asBoolean()).isTrue();
     assertThat(status.path("public_url").asText()).isEqualTo(client.publicUrl());
-    assertThat(status.path("local_url").asText()).isEqualTo("http://localhost:" + origin.port());
+    assertThat(status.path("local_url").asText()).isEqualTo("http://localhost:" + tunnel.origin().port());
     assertThat(status.path("body_limit_bytes").asInt()).isEqualTo(BODY_LIMIT);
   }
 

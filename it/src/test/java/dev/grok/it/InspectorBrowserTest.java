@@ -8,18 +8,15 @@ import dev.grok.testing.browser.HeadlessChrome;
 import dev.grok.testing.Header;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import dev.grok.testing.origin.OriginResponse;
 import dev.grok.testing.origin.RecordedRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The inspector's page in headless Chromium: requests appear live (event stream, no reload), the detail shows the
@@ -31,38 +28,24 @@ class InspectorBrowserTest {
   /** Generous on a loaded machine; what is asserted is that the page updates without a reload. */
   private static final Duration UPDATE = Duration.ofSeconds(10);
 
-  @TempDir
-  Path dataDir;
-  TestServer server;
-  LocalHttpOrigin origin;
+  /** Per test: each test has a fresh inspector and browser. */
+  @RegisterExtension
+  final OneTunnel tunnel = OneTunnel.builder()
+      .routes(origin -> origin.route("/api/orders", r -> new OriginResponse(201,
+          List.of(new Header("Content-Type", "application/json")),
+          "{\"order\":17,\"state\":\"created\"}".getBytes(StandardCharsets.UTF_8))))
+      .build();
   InspectedClient client;
   HeadlessChrome browser;
 
   @BeforeEach
   void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    origin.route("/api/orders", r -> new OriginResponse(201, List.of(new Header("Content-Type", "application/json")),
-        "{\"order\":17,\"state\":\"created\"}".getBytes(StandardCharsets.UTF_8)));
-    client = InspectedClient.ready(server, NAME, origin.port(), 64 * 1024);
-    browser = HeadlessChrome.start();
-  }
-
-  @AfterEach
-  void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {browser, client, server, origin}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        throw new AssertionError("closing " + c + " failed", e);
-      }
-    }
+    client = tunnel.closing(InspectedClient.ready(tunnel.server(), NAME, tunnel.origin().port(), 64 * 1024));
+    browser = tunnel.closing(HeadlessChrome.start());
   }
 
   private void post(String target, String body) throws Exception {
-    RawHttp.exchange(server.httpPort(), RawRequest.of("POST", target).host(server.host(NAME))
+    RawHttp.exchange(tunnel.httpPort(), RawRequest.of("POST", target).host(tunnel.host(NAME))
         .header("Content-Type", "application/json").body(body));
   }
 
@@ -80,7 +63,7 @@ class InspectorBrowserTest {
 
     post("/api/orders?source=shop", "{\"item\":\"book\",\"quantity\":2}");
     await().atMost(UPDATE).until(() -> rows("/api/orders?source=shop") == 1);
-    RecordedRequest first = origin.takeRequest(UPDATE);
+    RecordedRequest first = tunnel.origin().takeRequest(UPDATE);
 
     assertThat(browser.click("tr.exchange-row")).isTrue();
     await().atMost(UPDATE).until(() -> browser.text("#detail").contains("\"quantity\": 2"));
@@ -88,7 +71,7 @@ class InspectorBrowserTest {
 
     assertThat(browser.click("#replay")).isTrue();
     await().atMost(UPDATE).until(() -> rows("/api/orders?source=shop") == 2);
-    RecordedRequest replayed = origin.takeRequest(UPDATE);
+    RecordedRequest replayed = tunnel.origin().takeRequest(UPDATE);
     assertThat(replayed.uri()).isEqualTo("/api/orders?source=shop");
     assertThat(replayed.bodySha256()).isEqualTo(first.bodySha256());
 

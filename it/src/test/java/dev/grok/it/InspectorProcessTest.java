@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grok.testing.FreePort;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import dev.grok.testing.process.GrokProcess;
 import dev.grok.testing.process.JavaProcess;
 import java.io.IOException;
@@ -20,11 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,8 +36,8 @@ class InspectorProcessTest {
 
   @TempDir
   static Path work;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().build();
   static Path clientJar;
   private final List<GrokProcess> started = new ArrayList<>();
 
@@ -47,14 +46,6 @@ class InspectorProcessTest {
     clientJar = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().resolve("../cli/target/grok.jar")
         .normalize();
     assertThat(clientJar).as("the client launcher jar (build it: ./mvnw -pl cli -am package)").isRegularFile();
-    server = TestServer.start(work.resolve("server"));
-    origin = LocalHttpOrigin.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    origin.close();
   }
 
   @AfterEach
@@ -65,8 +56,8 @@ class InspectorProcessTest {
   private GrokProcess client(String name, String... inspectFlags) {
     JavaProcess.Builder b = JavaProcess.builder("grok-" + name).jar(clientJar).workingDirectory(work)
         .jvmArgs("-Duser.home=" + work)
-        .args("http", String.valueOf(origin.port()), "--subdomain", name, "--server",
-            "127.0.0.1:" + server.tunnelPort(), "--token", server.adminToken())
+        .args("http", String.valueOf(tunnel.origin().port()), "--subdomain", name, "--server",
+            "127.0.0.1:" + tunnel.server().tunnelPort(), "--token", tunnel.server().adminToken())
         .args(inspectFlags);
     System.getenv().keySet().stream().filter(k -> k.startsWith("GROK_")).forEach(b::removeEnv);
     GrokProcess p = GrokProcess.start(b);
@@ -75,7 +66,7 @@ class InspectorProcessTest {
   }
 
   private static int visit(String name) throws IOException {
-    return RawHttp.exchange(server.httpPort(), RawRequest.get("/").host(server.host(name))).status();
+    return RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.host(name))).status();
   }
 
   private static void connect(int port) throws IOException {
@@ -92,7 +83,7 @@ class InspectorProcessTest {
 
     var status = new InspectorHttp("http://127.0.0.1:" + port).json("/api/status");
     assertThat(status.path("connected").asBoolean()).isTrue();
-    assertThat(status.path("public_url").asText()).isEqualTo(server.publicUrl("inspect-on"));
+    assertThat(status.path("public_url").asText()).isEqualTo(tunnel.server().publicUrl("inspect-on"));
     assertThat(p.process().stdoutLines().getFirst()).startsWith("Forwarding ");
   }
 
@@ -112,7 +103,7 @@ class InspectorProcessTest {
       GrokProcess p = client("inspect-taken", "--inspect-port", String.valueOf(taken.getLocalPort()));
       GrokProcess.Forwarding f = p.awaitForwarding(START_TIMEOUT);
 
-      assertThat(f.publicUrl()).isEqualTo(server.publicUrl("inspect-taken"));
+      assertThat(f.publicUrl()).isEqualTo(tunnel.server().publicUrl("inspect-taken"));
       assertThat(visit("inspect-taken")).isEqualTo(200);
       assertThat(p.process().awaitStderrLine(l -> l.toLowerCase(Locale.ROOT).contains("inspector not started"),
           START_TIMEOUT)).contains(String.valueOf(taken.getLocalPort()));

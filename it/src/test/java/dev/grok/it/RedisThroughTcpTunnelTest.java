@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,10 +35,10 @@ class RedisThroughTcpTunnelTest {
   static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   @TempDir
-  static Path dataDir;
-  @TempDir
   static Path redisDir;
-  static TestServer server;
+  /** The server; redis-server is this class's own set-up: a process it starts, awaits and stops. */
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().origin(OneTunnel.Origin.NONE).tcpPorts(5).build();
   static Process redis;
   static int redisPort;
 
@@ -52,15 +53,10 @@ class RedisThroughTcpTunnelTest {
         .redirectOutput(redisDir.resolve("redis.log").toFile())
         .start();
     awaitListening(redisPort);
-    int low = FreePort.findRange(5);
-    server = TestServer.start(TestServer.withTcpPorts(dev.grok.server.ServerConfig.forTests(dataDir), low, low + 4));
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (server != null) {
-      server.close();
-    }
     if (redis != null) {
       redis.destroy();
       if (!redis.waitFor(10, TimeUnit.SECONDS)) {
@@ -97,7 +93,8 @@ class RedisThroughTcpTunnelTest {
 
   @Test
   void redisCliSetsAndGetsThroughTheTunnel() throws Exception {
-    try (TestClient client = TestClient.startTcp(server, server.adminToken(), "127.0.0.1:" + redisPort, 0)) {
+    try (TestClient client = TestClient.startTcp(tunnel.server(), tunnel.server().adminToken(),
+        "127.0.0.1:" + redisPort, 0)) {
       int publicPort = TestTcp.portOf(client.awaitReady());
 
       assertThat(redisCli(publicPort, "SET", "grok:greeting", "hello through the tunnel")).isEqualTo("OK");

@@ -2,22 +2,18 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grok.server.ServerConfig;
+import dev.grok.testing.Await;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.http.RawResponse;
 import dev.grok.testing.leak.LeakDetection;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import dev.grok.testing.origin.SlowStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The response timeout bounds the wait for response headers, never the length of a response once it started. */
 @ExtendWith(LeakDetection.class)
@@ -26,32 +22,13 @@ class ResponseTimeoutTest {
   private static final String NAME = "timeouts";
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
 
-  @TempDir
-  static Path dataDir;
-  static OneTunnel tunnel;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient client;
-
-  @BeforeAll
-  static void start() {
-    tunnel = OneTunnel.start(ServerConfig.forTests(dataDir).withResponseTimeout(RESPONSE_TIMEOUT), NAME);
-    server = tunnel.server;
-    origin = tunnel.origin;
-    client = tunnel.client;
-  }
-
-  @AfterAll
-  static void stop() {
-    if (tunnel != null) {
-      tunnel.close();
-    }
-  }
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).responseTimeout(RESPONSE_TIMEOUT).build();
 
   @Test
   void edgeAnswers504WhenLocalServiceSendsNoHeadersInTime() throws Exception {
     long start = System.nanoTime();
-    RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get("/stall/timeout").host(server.host(NAME)));
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/stall/timeout").host(tunnel.host()));
     long elapsedMillis = Await.millisSince(start);
 
     assertThat(response.status()).isEqualTo(504);
@@ -62,10 +39,10 @@ class ResponseTimeoutTest {
   @Test
   void responseLastingLongerThanTheTimeoutIsNotCut() throws Exception {
     // Chunk 0 goes with the head, then one every 500 ms: 2.5 s in all, more than twice the timeout.
-    try (RawHttpConnection connection = RawHttp.connect(server.httpPort())) {
+    try (RawHttpConnection connection = RawHttp.connect(tunnel.httpPort())) {
       long start = System.nanoTime();
       RawResponse response = connection.exchange(RawRequest.get("/slow?chunks=6&delayMs=500")
-          .host(server.host(NAME)));
+          .host(tunnel.host()));
       long elapsedMillis = Await.millisSince(start);
 
       assertThat(response.status()).isEqualTo(200);

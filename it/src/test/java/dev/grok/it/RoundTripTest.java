@@ -13,16 +13,14 @@ import dev.grok.testing.origin.OriginResponse;
 import dev.grok.testing.origin.RecordedRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,39 +35,21 @@ class RoundTripTest {
   private static final String NAME = "roundtrip";
   private static final String PRESERVING = "roundtrip-preserve";
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
-  static TestClient rewriting;
-  static TestClient preserving;
+  /** The main client forwards to a bare port, as `grok http 3000` does: the local service sees localhost:PORT. */
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).barePort()
+      .routes(o -> o.route("/redirect",
+          r -> OriginResponse.text(301, "moved\n").withHeader("Location", "/moved/here?x=1")))
+      .build();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    origin.route("/redirect", r -> OriginResponse.text(301, "moved\n").withHeader("Location", "/moved/here?x=1"));
-    // A bare port, as `grok http 3000` gets it: the local service must see Host localhost:PORT.
-    rewriting = TestClient.ready(server, server.adminToken(), NAME, String.valueOf(origin.port()));
-    preserving = TestClient.start(server, server.adminToken(), PRESERVING, origin.hostAndPort(), "preserve");
-    preserving.awaitReady();
-  }
-
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {rewriting, preserving, server, origin}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        throw new AssertionError("closing " + c + " failed", e);
-      }
-    }
+  static void startPreserving() {
+    tunnel.readyClient(TestClient.config(tunnel.server(), tunnel.server().adminToken(), PRESERVING,
+        tunnel.origin().hostAndPort(), "preserve"));
   }
 
   private static RawResponse send(RawRequest request) throws Exception {
-    return RawHttp.exchange(server.httpPort(), request.host(server.host(NAME)));
+    return RawHttp.exchange(tunnel.httpPort(), request.host(tunnel.host()));
   }
 
   @ParameterizedTest
@@ -88,7 +68,7 @@ class RoundTripTest {
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     assertThat(response.header("X-Echo-Method")).isEqualTo(method);
     assertThat(response.body()).isEqualTo(method.equals("HEAD") ? new byte[0] : body);
-    RecordedRequest seen = OriginRequests.take(origin, uri);
+    RecordedRequest seen = OriginRequests.take(tunnel.origin(), uri);
     assertThat(seen.method()).isEqualTo(method);
     assertThat(seen.bodyLength()).isEqualTo(body.length);
     assertThat(seen.bodyComplete()).isTrue();
@@ -97,10 +77,10 @@ class RoundTripTest {
   @ParameterizedTest
   @ValueSource(ints = {200, 201, 204, 304, 404, 500, 503})
   void statusReachesTheVisitorWithItsBodyAndKeepsTheConnectionUsable(int status) throws Exception {
-    try (RawHttpConnection connection = RawHttp.connect(server.httpPort())) {
-      RawResponse response = connection.exchange(RawRequest.get("/status/" + status).host(server.host(NAME)));
+    try (RawHttpConnection connection = RawHttp.connect(tunnel.httpPort())) {
+      RawResponse response = connection.exchange(RawRequest.get("/status/" + status).host(tunnel.host()));
       // The next exchange on the same connection proves the first one was framed exactly.
-      RawResponse next = connection.exchange(RawRequest.get("/after-" + status).host(server.host(NAME)));
+      RawResponse next = connection.exchange(RawRequest.get("/after-" + status).host(tunnel.host()));
 
       assertThat(response.status()).isEqualTo(status);
       assertThat(response.reason()).isEqualTo(HttpResponseStatus.valueOf(status).reasonPhrase());
@@ -136,13 +116,13 @@ class RoundTripTest {
     RawResponse response = send(RawRequest.get(target));
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(OriginRequests.take(origin, target).uri()).isEqualTo(target);
+    assertThat(OriginRequests.take(tunnel.origin(), target).uri()).isEqualTo(target);
   }
 
   @Test
   void requestHeadArrivingInTwoPartsIsServed() throws Exception {
-    String request = "GET /split/head HTTP/1.1\r\nHost: " + server.host(NAME) + "\r\n\r\n";
-    try (RawHttpConnection connection = RawHttp.connect(server.httpPort())) {
+    String request = "GET /split/head HTTP/1.1\r\nHost: " + tunnel.host() + "\r\n\r\n";
+    try (RawHttpConnection connection = RawHttp.connect(tunnel.httpPort())) {
       connection.send(request.substring(0, 12));
       // Nothing tells when the edge has read the first part; a pause makes the split all but certain (as over a
       // real network). A correct edge passes whatever the timing.
@@ -162,7 +142,7 @@ class RoundTripTest {
     send(RawRequest.get(uri).header("X-Multi", "1").header("X-Other", "a").header("X-Multi", "2")
         .header("Cookie", "c=1").header("X-Multi", "3"));
 
-    RecordedRequest seen = OriginRequests.take(origin, uri);
+    RecordedRequest seen = OriginRequests.take(tunnel.origin(), uri);
     List<Header> interesting = seen.headers().stream()
         .filter(h -> Set.of("x-multi", "x-other", "cookie").contains(h.name().toLowerCase(Locale.ROOT))).toList();
     assertThat(interesting).containsExactly(new Header("X-Multi", "1"), new Header("X-Other", "a"),
@@ -176,7 +156,7 @@ class RoundTripTest {
         .header("Keep-Alive", "timeout=5").header("TE", "trailers").header("Upgrade", "websocket")
         .header("Proxy-Connection", "keep-alive").header("X-Kept", "yes"));
 
-    RecordedRequest seen = OriginRequests.take(origin, uri);
+    RecordedRequest seen = OriginRequests.take(tunnel.origin(), uri);
     for (String name : List.of("X-Custom", "Keep-Alive", "TE", "Upgrade", "Proxy-Connection")) {
       assertThat(seen.headerValues(name)).as(name + " in " + seen.headers()).isEmpty();
     }
@@ -190,7 +170,8 @@ class RoundTripTest {
     String uri = "/headers/xff-chain";
     send(RawRequest.get(uri).header("X-Forwarded-For", "1.2.3.4"));
 
-    assertThat(OriginRequests.take(origin, uri).headerValues("X-Forwarded-For")).containsExactly("1.2.3.4, 127.0.0.1");
+    assertThat(OriginRequests.take(tunnel.origin(), uri).headerValues("X-Forwarded-For"))
+        .containsExactly("1.2.3.4, 127.0.0.1");
   }
 
   @Test
@@ -198,7 +179,7 @@ class RoundTripTest {
     String uri = "/headers/xff-new";
     send(RawRequest.get(uri));
 
-    assertThat(OriginRequests.take(origin, uri).headerValues("X-Forwarded-For")).containsExactly("127.0.0.1");
+    assertThat(OriginRequests.take(tunnel.origin(), uri).headerValues("X-Forwarded-For")).containsExactly("127.0.0.1");
   }
 
   @Test
@@ -206,8 +187,8 @@ class RoundTripTest {
     String uri = "/headers/forwarded";
     send(RawRequest.get(uri));
 
-    RecordedRequest seen = OriginRequests.take(origin, uri);
-    assertThat(seen.headerValues("X-Forwarded-Host")).containsExactly(server.host(NAME));
+    RecordedRequest seen = OriginRequests.take(tunnel.origin(), uri);
+    assertThat(seen.headerValues("X-Forwarded-Host")).containsExactly(tunnel.host());
     assertThat(seen.headerValues("X-Forwarded-Proto")).containsExactly("http");
   }
 
@@ -216,15 +197,16 @@ class RoundTripTest {
     String uri = "/headers/host-rewrite";
     send(RawRequest.get(uri));
 
-    assertThat(OriginRequests.take(origin, uri).headerValues("Host")).containsExactly("localhost:" + origin.port());
+    assertThat(OriginRequests.take(tunnel.origin(), uri).headerValues("Host"))
+        .containsExactly("localhost:" + tunnel.origin().port());
   }
 
   @Test
   void hostIsKeptAsTheVisitorSentItWithPreserve() throws Exception {
     String uri = "/headers/host-preserve";
-    RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get(uri).host(server.host(PRESERVING)));
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get(uri).host(tunnel.host(PRESERVING)));
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(OriginRequests.take(origin, uri).headerValues("Host")).containsExactly(server.host(PRESERVING));
+    assertThat(OriginRequests.take(tunnel.origin(), uri).headerValues("Host")).containsExactly(tunnel.host(PRESERVING));
   }
 }

@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,9 +40,8 @@ class ServeDirectoryTest {
   @TempDir
   static Path work;
   static Path root;
-  static TestServer server;
-  static TestClient site;
-  static TestClient app;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().origin(OneTunnel.Origin.NONE).build();
 
   @BeforeAll
   static void start() throws IOException {
@@ -61,36 +60,20 @@ class ServeDirectoryTest {
     Files.writeString(docs.resolve("a&b <c>.txt"), "odd name");
     Files.createDirectories(docs.resolve("sub"));
     Files.createSymbolicLink(root.resolve("alias.txt"), root.resolve("hello.txt"));
-    server = TestServer.start(Files.createDirectories(work.resolve("data")));
-    site = TestClient.ready(TestClient.config(server, server.adminToken(), SITE, null)
-        .withServe(new ServeOptions(root, true, null, false)));
-    app = TestClient.ready(TestClient.config(server, server.adminToken(), APP, null)
-        .withServe(new ServeOptions(root, false, Path.of("404.html"), true)));
+    tunnel.readyClient(tunnel.serveConfig(SITE, new ServeOptions(root, true, null, false)));
+    tunnel.readyClient(tunnel.serveConfig(APP, new ServeOptions(root, false, Path.of("404.html"), true)));
   }
 
-  @AfterAll
-  static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {site, app, server}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
+  static RawResponse get(String name, String target, String... headers) throws IOException {
+    return exchange(RawRequest.get(target), name, headers);
   }
 
-  static RawResponse get(String tunnel, String target, String... headers) throws IOException {
-    return exchange(RawRequest.get(target), tunnel, headers);
-  }
-
-  static RawResponse exchange(RawRequest request, String tunnel, String... headers) throws IOException {
-    request.host(server.host(tunnel));
+  static RawResponse exchange(RawRequest request, String name, String... headers) throws IOException {
+    request.host(tunnel.host(name));
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
-    return RawHttp.exchange(server.httpPort(), request);
+    return RawHttp.exchange(tunnel.httpPort(), request);
   }
 
   @Test
@@ -255,8 +238,8 @@ class ServeDirectoryTest {
 
   @Test
   void methodsOtherThanGetAndHeadAnswer405WithAllowAndTheTunnelStaysUsable() throws Exception {
-    try (RawHttpConnection connection = RawHttp.connect(server.httpPort())) {
-      RawResponse post = connection.exchange(RawRequest.of("POST", "/hello.txt").host(server.host(SITE))
+    try (RawHttpConnection connection = RawHttp.connect(tunnel.httpPort())) {
+      RawResponse post = connection.exchange(RawRequest.of("POST", "/hello.txt").host(tunnel.host(SITE))
           .body("a body nobody reads".repeat(1000)));
 
       assertThat(post.status()).isEqualTo(405);
@@ -273,10 +256,10 @@ class ServeDirectoryTest {
 
   @Test
   void keepAliveConnectionServesManyFilesInOrder() throws Exception {
-    try (RawHttpConnection connection = RawHttp.connect(server.httpPort())) {
+    try (RawHttpConnection connection = RawHttp.connect(tunnel.httpPort())) {
       for (int i = 0; i < 20; i++) {
         String path = i % 2 == 0 ? "/hello.txt" : "/big.txt";
-        RawResponse r = connection.exchange(RawRequest.get(path).host(server.host(SITE)));
+        RawResponse r = connection.exchange(RawRequest.get(path).host(tunnel.host(SITE)));
         assertThat(r.bodyText()).isEqualTo(i % 2 == 0 ? HELLO : BIG_TEXT);
       }
     }

@@ -10,11 +10,11 @@ import dev.grok.testing.leak.LeakDetection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,8 +31,8 @@ class ServeTraversalTest {
   @TempDir
   static Path work;
   static Path outside;
-  static TestServer server;
-  static TestClient client;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().origin(OneTunnel.Origin.NONE).build();
 
   @BeforeAll
   static void start() throws IOException {
@@ -44,24 +44,12 @@ class ServeTraversalTest {
     Files.createSymbolicLink(root.resolve("escape.txt"), outside.resolve("secret.txt"));
     Files.createSymbolicLink(root.resolve("escape-dir"), outside);
     Files.createSymbolicLink(root.resolve("sub").resolve("up.txt"), Path.of("../../outside/secret.txt"));
-    server = TestServer.start(Files.createDirectories(work.resolve("data")));
-    client = TestClient.ready(TestClient.config(server, server.adminToken(), NAME, null)
-        .withServe(new ServeOptions(root, true, null, true)));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
+    tunnel.readyClient(tunnel.serveConfig(NAME, new ServeOptions(root, true, null, true)));
   }
 
   /** Sends {@code target} exactly as written and checks the secret did not come back. */
   private static RawResponse assertRefused(String target) throws IOException {
-    RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get(target).host(server.host(NAME)));
+    RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get(target).host(tunnel.host(NAME)));
     assertThat(response.status()).as(target + " -> " + response).isBetween(400, 404);
     assertThat(response.bodyText()).as(target).doesNotContain(SECRET);
     return response;
@@ -70,7 +58,7 @@ class ServeTraversalTest {
   @Test
   void controlEmptyAndDotSegmentsStillReachAFileInside() throws Exception {
     for (String target : new String[] {"/public.txt", "/./public.txt", "//public.txt"}) {
-      RawResponse response = RawHttp.exchange(server.httpPort(), RawRequest.get(target).host(server.host(NAME)));
+      RawResponse response = RawHttp.exchange(tunnel.httpPort(), RawRequest.get(target).host(tunnel.host(NAME)));
 
       assertThat(response.bodyText()).as(target).isEqualTo("public");
     }
@@ -122,7 +110,7 @@ class ServeTraversalTest {
   void absolutePathsStayInsideTheDirectory() throws Exception {
     assertThat(assertRefused("/" + outside.resolve("secret.txt")).status()).isEqualTo(404);
     assertRefused("/%2F" + outside.resolve("secret.txt").toString().substring(1));
-    assertRefused("http://" + server.host(NAME) + "/../outside/secret.txt");
+    assertRefused("http://" + tunnel.host(NAME) + "/../outside/secret.txt");
   }
 
   @Test
@@ -136,7 +124,7 @@ class ServeTraversalTest {
     assertThat(assertRefused("/escape.txt").status()).isEqualTo(403);
     assertThat(assertRefused("/escape-dir/secret.txt").status()).isEqualTo(403);
     assertThat(assertRefused("/sub/up.txt").status()).isEqualTo(403);
-    assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/").host(server.host(NAME))).bodyText())
+    assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.host(NAME))).bodyText())
         .as("the listing leaves them out").doesNotContain("escape");
   }
 }

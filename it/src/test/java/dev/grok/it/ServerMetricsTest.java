@@ -6,21 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawRequest;
 import dev.grok.testing.leak.LeakDetection;
-import dev.grok.testing.origin.LocalHttpOrigin;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /metrics} on the admin port after real requests through a tunnel: the latency histogram and byte
@@ -31,23 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerMetricsTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().build();
   static AdminHttp admin;
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(dataDir);
-    origin = LocalHttpOrigin.start();
-    admin = new AdminHttp(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-    origin.close();
+    admin = new AdminHttp(tunnel.server());
   }
 
   private static List<String> scrape() {
@@ -72,30 +59,31 @@ class ServerMetricsTest {
   void requestsThroughATunnelShowUpWithItsLabelUntilItEnds() throws Exception {
     String name = "metrics-demo";
     String body = "x".repeat(1000);
-    try (TestClient client = TestClient.ready(server, server.adminToken(), name, String.valueOf(origin.port()))) {
+    try (TestClient client = TestClient.ready(tunnel.server(), tunnel.server().adminToken(), name,
+        String.valueOf(tunnel.origin().port()))) {
       for (int i = 0; i < 2; i++) {
-        assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/bytes/5000").host(server.host(name)))
+        assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/bytes/5000").host(tunnel.host(name)))
             .status()).isEqualTo(200);
       }
-      assertThat(RawHttp.exchange(server.httpPort(), RawRequest.of("POST", "/status/404").host(server.host(name))
+      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.of("POST", "/status/404").host(tunnel.host(name))
           .body(body)).status()).isEqualTo(404);
-      assertThat(RawHttp.exchange(server.httpPort(), RawRequest.of("BREW", "/").host(server.host(name))).status())
+      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.of("BREW", "/").host(tunnel.host(name))).status())
           .isEqualTo(200);
-      assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get("/").host(server.host("nobody-here")))
+      assertThat(RawHttp.exchange(tunnel.httpPort(), RawRequest.get("/").host(tunnel.host("nobody-here")))
           .status()).isEqualTo(404);
 
-      String tunnel = "tunnel=\"" + name + "\"";
+      String label = "tunnel=\"" + name + "\"";
       List<String> m = await().atMost(WAIT).until(ServerMetricsTest::scrape, lines -> lines.stream().anyMatch(
           l -> l.startsWith("grok_request_latency_seconds_count{") && l.contains("method=\"OTHER\"")));
-      assertThat(value(m, "grok_request_latency_seconds_count", tunnel, "method=\"GET\"", "status=\"2xx\""))
+      assertThat(value(m, "grok_request_latency_seconds_count", label, "method=\"GET\"", "status=\"2xx\""))
           .isEqualTo(2.0);
-      assertThat(value(m, "grok_request_latency_seconds_bucket", tunnel, "method=\"GET\"", "status=\"2xx\"",
+      assertThat(value(m, "grok_request_latency_seconds_bucket", label, "method=\"GET\"", "status=\"2xx\"",
           "le=\"+Inf\"")).isEqualTo(2.0);
       assertThat(m).anyMatch(l -> l.startsWith("# TYPE grok_request_latency_seconds histogram"));
-      assertThat(value(m, "grok_request_latency_seconds_count", tunnel, "method=\"POST\"", "status=\"4xx\""))
+      assertThat(value(m, "grok_request_latency_seconds_count", label, "method=\"POST\"", "status=\"4xx\""))
           .isEqualTo(1.0);
-      assertThat(value(m, "grok_tunnel_bytes_total", tunnel, "direction=\"in\"")).isEqualTo(body.length());
-      assertThat(value(m, "grok_tunnel_bytes_total", tunnel, "direction=\"out\"")).isGreaterThanOrEqualTo(10_000);
+      assertThat(value(m, "grok_tunnel_bytes_total", label, "direction=\"in\"")).isEqualTo(body.length());
+      assertThat(value(m, "grok_tunnel_bytes_total", label, "direction=\"out\"")).isGreaterThanOrEqualTo(10_000);
       assertThat(value(m, "grok_errors_total", "kind=\"no_route\"")).isEqualTo(1.0);
       assertThat(value(m, "grok_tunnels")).isEqualTo(1.0);
       assertThat(value(m, "grok_sessions")).isEqualTo(1.0);
@@ -119,7 +107,8 @@ class ServerMetricsTest {
     byte[] sent = "ping through a tcp tunnel\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     try (LocalTcpService echo = LocalTcpService.start(socket -> socket.getInputStream().transferTo(
             socket.getOutputStream()));
-        TestClient client = TestClient.startTcp(server, server.adminToken(), String.valueOf(echo.port()), 0)) {
+        TestClient client = TestClient.startTcp(tunnel.server(), tunnel.server().adminToken(),
+            String.valueOf(echo.port()), 0)) {
       int port = TestTcp.portOf(client.awaitReady());
       try (Socket visitor = new Socket(InetAddress.getLoopbackAddress(), port)) {
         OutputStream out = visitor.getOutputStream();
@@ -128,13 +117,13 @@ class ServerMetricsTest {
         InputStream in = visitor.getInputStream();
         assertThat(in.readAllBytes()).isEqualTo(sent);
       }
-      String tunnel = "tunnel=\"tcp-" + port + "\"";
+      String label = "tunnel=\"tcp-" + port + "\"";
       List<String> m = await().atMost(WAIT).until(ServerMetricsTest::scrape, lines -> lines.stream().anyMatch(
-          l -> l.startsWith("grok_tunnel_bytes_total{") && l.contains(tunnel) && l.contains("direction=\"out\"")
+          l -> l.startsWith("grok_tunnel_bytes_total{") && l.contains(label) && l.contains("direction=\"out\"")
               && !l.endsWith(" 0.0")));
-      assertThat(value(m, "grok_tunnel_bytes_total", tunnel, "direction=\"in\"")).isEqualTo(sent.length);
-      assertThat(value(m, "grok_tunnel_bytes_total", tunnel, "direction=\"out\"")).isEqualTo(sent.length);
-      assertThat(value(m, "grok_request_latency_seconds_count", tunnel, "method=\"OTHER\"", "status=\"none\""))
+      assertThat(value(m, "grok_tunnel_bytes_total", label, "direction=\"in\"")).isEqualTo(sent.length);
+      assertThat(value(m, "grok_tunnel_bytes_total", label, "direction=\"out\"")).isEqualTo(sent.length);
+      assertThat(value(m, "grok_request_latency_seconds_count", label, "method=\"OTHER\"", "status=\"none\""))
           .isEqualTo(1.0);
     }
   }

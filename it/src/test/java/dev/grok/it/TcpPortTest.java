@@ -3,21 +3,17 @@ package dev.grok.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.grok.server.ServerConfig;
-import dev.grok.testing.FreePort;
+import dev.grok.client.RecordingListener;
 import dev.grok.testing.leak.LeakDetection;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Which public port a TCP tunnel gets: the one asked for unless another user holds it (exit 4, "already taken"),
@@ -29,34 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TcpPortTest {
   static final Duration FATAL_TIMEOUT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalTcpService echo;
-  static int lowPort;
-  static int highPort;
-
-  @BeforeAll
-  static void start() {
-    lowPort = FreePort.findRange(10);
-    highPort = lowPort + 9;
-    server = TestServer.start(TestServer.withTcpPorts(ServerConfig.forTests(dataDir), lowPort, highPort)
-        .withMaxTunnelsPerUser(3));
-    echo = LocalTcpService.echo();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (echo != null) {
-      echo.close();
-    }
-  }
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().origin(OneTunnel.Origin.TCP_ECHO).tcpPorts(10)
+      .server(c -> c.withMaxTunnelsPerUser(3)).build();
 
   private static TestClient tcp(String token, int remotePort) {
-    return TestClient.startTcp(server, token, echo.hostAndPort(), remotePort);
+    return TestClient.startTcp(tunnel.server(), token, tunnel.tcpService().hostAndPort(), remotePort);
   }
 
   private static boolean refuses(int port) {
@@ -71,17 +45,17 @@ class TcpPortTest {
 
   @Test
   void requestedPortIsGivenAndAnnouncedInThePublicUrl() {
-    try (TestClient client = tcp(server.adminToken(), highPort)) {
-      assertThat(client.awaitReady()).isEqualTo("tcp://localhost:" + highPort);
+    try (TestClient client = tcp(tunnel.server().adminToken(), tunnel.highTcpPort())) {
+      assertThat(client.awaitReady()).isEqualTo("tcp://localhost:" + tunnel.highTcpPort());
     }
   }
 
   @Test
   void portHeldByAnotherUserExits4SayingAlreadyTaken() {
-    String bob = server.createToken("bobs-laptop", "bob").token();
-    try (TestClient holder = tcp(server.adminToken(), lowPort + 1)) {
+    String bob = tunnel.server().createToken("bobs-laptop", "bob").token();
+    try (TestClient holder = tcp(tunnel.server().adminToken(), tunnel.lowTcpPort() + 1)) {
       holder.awaitReady();
-      try (TestClient late = tcp(bob, lowPort + 1)) {
+      try (TestClient late = tcp(bob, tunnel.lowTcpPort() + 1)) {
         RecordingListener.Event fatal = late.awaitFatal(FATAL_TIMEOUT);
 
         assertThat(fatal.exitCode()).isEqualTo(4);
@@ -93,18 +67,18 @@ class TcpPortTest {
 
   @Test
   void portOutsideTheRangeIsRefusedWithExit4() {
-    try (TestClient client = tcp(server.adminToken(), highPort + 1)) {
+    try (TestClient client = tcp(tunnel.server().adminToken(), tunnel.highTcpPort() + 1)) {
       RecordingListener.Event fatal = client.awaitFatal(FATAL_TIMEOUT);
 
       assertThat(fatal.exitCode()).isEqualTo(4);
-      assertThat(fatal.message()).contains("outside").contains(lowPort + "-" + highPort);
+      assertThat(fatal.message()).contains("outside").contains(tunnel.lowTcpPort() + "-" + tunnel.highTcpPort());
     }
   }
 
   @Test
   void portIsReleasedWhenTheClientEndsAndTheSameUserGetsItBack() {
-    String carol = server.createToken("carols-laptop", "carol").token();
-    String dave = server.createToken("daves-laptop", "dave").token();
+    String carol = tunnel.server().createToken("carols-laptop", "carol").token();
+    String dave = tunnel.server().createToken("daves-laptop", "dave").token();
     int port;
     try (TestClient first = tcp(carol, 0)) {
       port = TestTcp.portOf(first.awaitReady());
@@ -121,9 +95,9 @@ class TcpPortTest {
 
   @Test
   void tcpTunnelsCountTowardsTheUsersTunnelLimit() {
-    String erin = server.createToken("erins-laptop", "erin").token();
+    String erin = tunnel.server().createToken("erins-laptop", "erin").token();
     try (TestClient a = tcp(erin, 0); TestClient b = tcp(erin, 0);
-        TestClient c = TestClient.start(server, erin, "erin-web", "127.0.0.1:" + echo.port())) {
+        TestClient c = TestClient.start(tunnel.server(), erin, "erin-web", "127.0.0.1:" + tunnel.tcpService().port())) {
       a.awaitReady();
       b.awaitReady();
       c.awaitReady();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.grok.server.ServerConfig;
+import dev.grok.testing.Await;
 import dev.grok.testing.FreePort;
 import dev.grok.testing.leak.LeakDetection;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.Await;
 import dev.grok.testing.BytePattern;
 import dev.grok.testing.FreePort;
 import dev.grok.testing.Sha256;
@@ -13,7 +14,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,12 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code grok tcp} end to end: raw bytes both ways through a TCP tunnel, byte-exact and unmixed, services that
@@ -39,28 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
 class TcpTunnelTest {
   static final Duration IO_TIMEOUT = Duration.ofSeconds(30);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static int lowPort;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().origin(OneTunnel.Origin.NONE).tcpPorts(20).build();
   static ExecutorService threads;
 
   @BeforeAll
-  static void start() {
-    lowPort = FreePort.findRange(20);
-    server = TestServer.start(TestServer.withTcpPorts(
-        dev.grok.server.ServerConfig.forTests(dataDir), lowPort, lowPort + 19));
+  static void startThreads() {
     threads = Executors.newVirtualThreadPerTaskExecutor();
+    tunnel.closing(threads::shutdownNow);
   }
 
-  @AfterAll
-  static void stop() {
-    if (threads != null) {
-      threads.shutdownNow();
-    }
-    if (server != null) {
-      server.close();
-    }
+  /** A {@code grok tcp} client of the admin forwarding to {@code target}, on any public port. */
+  private static TestClient tcp(String target) {
+    return TestClient.startTcp(tunnel.server(), tunnel.server().adminToken(), target, 0);
   }
 
   static Socket visit(int port) throws IOException {
@@ -84,9 +74,9 @@ class TcpTunnelTest {
   void fiveMebibytesEchoByteExact() throws Exception {
     long size = 5L * 1024 * 1024;
     try (LocalTcpService echo = LocalTcpService.echo();
-        TestClient client = TestClient.startTcp(server, server.adminToken(), echo.hostAndPort(), 0)) {
+        TestClient client = tcp(echo.hostAndPort())) {
       String url = client.awaitReady();
-      assertThat(TestTcp.portOf(url)).isBetween(lowPort, lowPort + 19);
+      assertThat(TestTcp.portOf(url)).isBetween(tunnel.lowTcpPort(), tunnel.highTcpPort());
       try (Socket visitor = visit(TestTcp.portOf(url))) {
         Future<Void> sent = sendAndHalfClose(visitor, BytePattern.inputStream(size));
         Sha256.Result received = Sha256.of(visitor.getInputStream()); // to the echo's FIN
@@ -101,7 +91,7 @@ class TcpTunnelTest {
   void tenParallelConnectionsKeepTheirOwnBytes() throws Exception {
     int size = 256 * 1024;
     try (LocalTcpService echo = LocalTcpService.echo();
-        TestClient client = TestClient.startTcp(server, server.adminToken(), echo.hostAndPort(), 0)) {
+        TestClient client = tcp(echo.hostAndPort())) {
       int port = TestTcp.portOf(client.awaitReady());
       List<Future<byte[]>> answers = new ArrayList<>();
       List<byte[]> sent = new ArrayList<>();
@@ -135,7 +125,7 @@ class TcpTunnelTest {
           s.getOutputStream().flush();
           LocalTcpService.echo(s);
         });
-        TestClient client = TestClient.startTcp(server, server.adminToken(), smtp.hostAndPort(), 0);
+        TestClient client = tcp(smtp.hostAndPort());
         Socket visitor = visit(TestTcp.portOf(client.awaitReady()))) {
       byte[] banner = visitor.getInputStream().readNBytes("220 grok.test ESMTP ready\r\n".length());
 
@@ -150,7 +140,7 @@ class TcpTunnelTest {
           s.getOutputStream().write(("read " + question.length + " bytes").getBytes(StandardCharsets.US_ASCII));
           s.shutdownOutput();
         });
-        TestClient client = TestClient.startTcp(server, server.adminToken(), counter.hostAndPort(), 0);
+        TestClient client = tcp(counter.hostAndPort());
         Socket visitor = visit(TestTcp.portOf(client.awaitReady()))) {
       visitor.getOutputStream().write("how many bytes?".getBytes(StandardCharsets.US_ASCII));
       visitor.shutdownOutput();
@@ -169,7 +159,7 @@ class TcpTunnelTest {
           s.shutdownOutput();
           heardAfterEof.complete(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII));
         });
-        TestClient client = TestClient.startTcp(server, server.adminToken(), greeter.hostAndPort(), 0);
+        TestClient client = tcp(greeter.hostAndPort());
         Socket visitor = visit(TestTcp.portOf(client.awaitReady()))) {
       ByteArrayOutputStream greeting = new ByteArrayOutputStream();
       visitor.getInputStream().transferTo(greeting); // returns at the service's FIN
@@ -185,7 +175,7 @@ class TcpTunnelTest {
   @Test
   void visitorIsDisconnectedWhenTheLocalServiceRefuses() throws Exception {
     int closedPort = FreePort.find();
-    try (TestClient client = TestClient.startTcp(server, server.adminToken(), "127.0.0.1:" + closedPort, 0);
+    try (TestClient client = tcp("127.0.0.1:" + closedPort);
         Socket visitor = visit(TestTcp.portOf(client.awaitReady()))) {
       int first;
       try {

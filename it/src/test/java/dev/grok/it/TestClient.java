@@ -2,7 +2,9 @@ package dev.grok.it;
 
 import dev.grok.client.ClientConfig;
 import dev.grok.client.GrokClient;
+import dev.grok.client.RecordingListener;
 import dev.grok.client.TunnelTls;
+import dev.grok.testing.Await;
 import java.time.Duration;
 
 /** A {@link GrokClient} in this JVM connected to a {@link TestServer}, with a {@link RecordingListener}. */
@@ -39,6 +41,11 @@ final class TestClient implements AutoCloseable {
     return new TestClient(GrokClient.start(config, listener), listener);
   }
 
+  /** Like {@link #startTcp} and waits until its tunnel is ready. */
+  static TestClient readyTcp(TestServer server, String token, String target, int remotePort) {
+    return readyOrClosed(startTcp(server, token, target, remotePort));
+  }
+
   /** A client in the default {@code rewrite} mode. */
   static TestClient start(TestServer server, String token, String subdomain, String target) {
     return start(server, token, subdomain, target, "rewrite");
@@ -63,8 +70,23 @@ final class TestClient implements AutoCloseable {
    * none, e.g. before {@code withServe}), for the {@code with*} options of the test.
    */
   static ClientConfig config(TestServer server, String token, String subdomain, String target) {
+    return config(server, token, subdomain, target, "rewrite");
+  }
+
+  /** Like {@link #config(TestServer, String, String, String)} with the {@code hostHeader} rule. */
+  static ClientConfig config(TestServer server, String token, String subdomain, String target, String hostHeader) {
     return new ClientConfig("127.0.0.1", server.tunnelPort(), token,
-        target == null ? null : ClientConfig.LocalTarget.parse(target), subdomain, "rewrite");
+        target == null ? null : ClientConfig.LocalTarget.parse(target), subdomain, hostHeader);
+  }
+
+  /**
+   * A config of a TLS tunnel port: the client connects to {@code localhost} (the name in the test certificate)
+   * with {@code tls}.
+   */
+  static ClientConfig tlsConfig(TestServer server, String token, String subdomain, String target, String hostHeader,
+      TunnelTls tls) {
+    return new ClientConfig("localhost", server.tunnelPort(), token, ClientConfig.LocalTarget.parse(target),
+        subdomain, hostHeader).withTunnelTls(tls);
   }
 
   /**
@@ -73,8 +95,7 @@ final class TestClient implements AutoCloseable {
    */
   static TestClient startTls(TestServer server, String token, String subdomain, String target, TunnelTls tls) {
     RecordingListener listener = new RecordingListener();
-    ClientConfig config = new ClientConfig("localhost", server.tunnelPort(), token,
-        ClientConfig.LocalTarget.parse(target), subdomain, "rewrite").withTunnelTls(tls);
+    ClientConfig config = tlsConfig(server, token, subdomain, target, "rewrite", tls);
     return new TestClient(GrokClient.start(config, listener), listener);
   }
 

@@ -56,7 +56,12 @@ final class TestServer implements AutoCloseable {
    * grok-server gencert} makes it) under {@code DATA_DIR/certs}: HTTPS edge and TLS on the tunnel port.
    */
   static TestServer startTls(Path dataDir) {
-    Path certs = dataDir.resolve("certs");
+    return start(withTls(ServerConfig.forTests(dataDir)));
+  }
+
+  /** {@code config} with a fresh self-signed certificate for {@code localhost} written under {@code DATA_DIR/certs}. */
+  static ServerConfig withTls(ServerConfig c) {
+    Path certs = c.dataDir().resolve("certs");
     try {
       Files.createDirectories(certs);
       SelfSignedCertificate generated = SelfSignedCertificate.generate("localhost", 30);
@@ -65,10 +70,9 @@ final class TestServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a test certificate to " + certs, e);
     }
-    ServerConfig c = ServerConfig.forTests(dataDir);
-    return start(new ServerConfig(c.domain(), c.bind(), c.httpPort(), c.httpsPort(), c.tunnelPort(), c.adminPort(),
+    return new ServerConfig(c.domain(), c.bind(), c.httpPort(), c.httpsPort(), c.tunnelPort(), c.adminPort(),
         c.tcpPorts(), c.dataDir(), c.dbUrl(), c.dbUser(), c.dbPassword(), certs.resolve("grok.crt"),
-        certs.resolve("grok.key"), c.maxTunnelsPerUser(), c.responseTimeout(), c.shutdownGrace()));
+        certs.resolve("grok.key"), c.maxTunnelsPerUser(), c.responseTimeout(), c.shutdownGrace());
   }
 
   /** The certificate of a {@link #startTls} server (PEM), for clients to trust. */

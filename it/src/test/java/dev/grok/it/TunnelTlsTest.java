@@ -2,6 +2,7 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.client.RecordingListener;
 import dev.grok.client.TunnelTls;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
@@ -11,11 +12,10 @@ import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.origin.LocalHttpOrigin;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,36 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
 class TunnelTlsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static LocalHttpOrigin origin;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder().tls().build();
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.startTls(dataDir);
-    origin = LocalHttpOrigin.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
+  /** A client of the admin for tunnel {@code name} to the origin, to the TLS tunnel port with {@code tls}. */
+  private static TestClient startTls(String name, TunnelTls tls) {
+    return TestClient.startTls(tunnel.server(), tunnel.server().adminToken(), name, tunnel.origin().hostAndPort(), tls);
   }
 
   @Test
   void clientTrustingTheCertificateForwardsAndAnnouncesTheHttpsUrl() throws Exception {
-    try (TestClient client = TestClient.startTls(server, server.adminToken(), "tlsca", origin.hostAndPort(),
-        TunnelTls.trust(server.certificate()))) {
+    try (TestClient client = startTls("tlsca", TunnelTls.trust(tunnel.server().certificate()))) {
       String url = client.awaitReady();
 
-      assertThat(url).isEqualTo("https://tlsca.localhost:" + server.httpsPort());
-      try (RawHttpConnection c = RawHttp.connect("127.0.0.1", server.httpPort(), WAIT)) {
-        RawResponse response = c.exchange(RawRequest.get("/over-tls").host(server.host("tlsca")));
+      assertThat(url).isEqualTo("https://tlsca.localhost:" + tunnel.server().httpsPort());
+      try (RawHttpConnection c = RawHttp.connect("127.0.0.1", tunnel.httpPort(), WAIT)) {
+        RawResponse response = c.exchange(RawRequest.get("/over-tls").host(tunnel.host("tlsca")));
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.bodyText()).isEqualTo(LocalHttpOrigin.DEFAULT_BODY);
       }
@@ -65,16 +51,14 @@ class TunnelTlsTest {
 
   @Test
   void insecureClientConnectsWithoutTrust() {
-    try (TestClient client = TestClient.startTls(server, server.adminToken(), "tlsinsecure", origin.hostAndPort(),
-        TunnelTls.INSECURE)) {
+    try (TestClient client = startTls("tlsinsecure", TunnelTls.INSECURE)) {
       assertThat(client.awaitReady()).startsWith("https://tlsinsecure.localhost:");
     }
   }
 
   @Test
   void clientNotTrustingTheCertificateSaysSoAndKeepsRetrying() {
-    try (TestClient client = TestClient.startTls(server, server.adminToken(), "tlsuntrusted",
-        origin.hostAndPort(), TunnelTls.SYSTEM_TRUST)) {
+    try (TestClient client = startTls("tlsuntrusted", TunnelTls.SYSTEM_TRUST)) {
       for (int attempt = 0; attempt < 2; attempt++) {
         RecordingListener.Event e = client.listener().next(WAIT);
         assertThat(e.type()).as("attempt %d: %s", attempt, e).isEqualTo("reconnecting");
@@ -86,8 +70,7 @@ class TunnelTlsTest {
 
   @Test
   void plainClientOnTheTlsPortSaysSoAndKeepsRetrying() {
-    try (TestClient client = TestClient.startTls(server, server.adminToken(), "tlsplain", origin.hostAndPort(),
-        TunnelTls.PLAINTEXT)) {
+    try (TestClient client = startTls("tlsplain", TunnelTls.PLAINTEXT)) {
       for (int attempt = 0; attempt < 2; attempt++) {
         RecordingListener.Event e = client.listener().next(WAIT);
         assertThat(e.type()).as("attempt %d: %s", attempt, e).isEqualTo("reconnecting");
@@ -100,8 +83,8 @@ class TunnelTlsTest {
   @Test
   void tlsClientOnAPlainPortSaysSoAndKeepsRetrying(@TempDir Path plainData) {
     try (TestServer plain = TestServer.start(plainData);
-        TestClient client = TestClient.startTls(plain, plain.adminToken(), "tlstoplain", origin.hostAndPort(),
-            TunnelTls.trust(server.certificate()))) {
+        TestClient client = TestClient.startTls(plain, plain.adminToken(), "tlstoplain", tunnel.origin().hostAndPort(),
+            TunnelTls.trust(tunnel.server().certificate()))) {
       for (int attempt = 0; attempt < 2; attempt++) {
         RecordingListener.Event e = client.listener().next(WAIT);
         assertThat(e.type()).as("attempt %d: %s", attempt, e).isEqualTo("reconnecting");

@@ -3,23 +3,17 @@ package dev.grok.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.grok.common.EventLoops;
 import dev.grok.server.tunnel.ControlSession;
 import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.websocket.OriginSession;
-import dev.grok.testing.websocket.WebSocketEchoOrigin;
 import dev.grok.testing.websocket.WebSocketVisitor;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The end of an upgraded connection on either side reaches the other: a WebSocket close and a bare TCP EOF, from
@@ -34,47 +28,18 @@ class WebSocketCloseTest {
   /** The brief asks for a second; a loaded 2-core machine gets some slack. */
   private static final Duration CLOSE_REACHES_THE_OTHER_SIDE = Duration.ofSeconds(5);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static WebSocketEchoOrigin origin;
-  static TestClient client;
-  static EventLoops visitorLoops;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).origin(OneTunnel.Origin.WEBSOCKET).build();
 
   private WebSocketVisitor visitor;
   private OriginSession session;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(dataDir);
-    origin = WebSocketEchoOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
-    visitorLoops = EventLoops.create("visitors", 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (visitorLoops != null) {
-      visitorLoops.close();
-    }
-  }
-
   /** An open session, proven to echo, with the origin's end of it. */
   @BeforeEach
   void openSession() throws Exception {
-    origin.clearSessions();
-    URI uri = URI.create("ws://" + server.host(NAME) + "/close");
-    visitor = WebSocketVisitor.open(visitorLoops.group(), visitorLoops.channelType(), server.httpPort(), uri, WAIT);
-    session = origin.takeSession(WAIT);
+    tunnel.webSocketOrigin().clearSessions();
+    visitor = tunnel.openWebSocket(NAME, "/close", WAIT);
+    session = tunnel.webSocketOrigin().takeSession(WAIT);
     visitor.sendText("open");
     assertThat(visitor.take(WAIT).asText()).isEqualTo("open");
   }
@@ -120,7 +85,7 @@ class WebSocketCloseTest {
 
   @Test
   void streamOfACleanlyClosedSessionIsReused() throws Exception {
-    ControlSession control = server.server().sessions().all().getFirst();
+    ControlSession control = tunnel.server().server().sessions().all().getFirst();
     int idleDuringTheSession = control.idleStreams();
 
     visitor.closeWebSocket("done");

@@ -2,23 +2,18 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grok.common.EventLoops;
+import dev.grok.testing.Await;
 import dev.grok.testing.leak.LeakDetection;
-import dev.grok.testing.websocket.WebSocketEchoOrigin;
 import dev.grok.testing.websocket.WebSocketVisitor;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A thousand WebSocket sessions open at once through one tunnel. Each holds its own standby stream for as long as
@@ -34,36 +29,8 @@ class WebSocketConcurrencyTest {
   private static final int HANDSHAKES_IN_FLIGHT = 200;
   private static final Duration ALL_DONE = Duration.ofSeconds(180);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static WebSocketEchoOrigin origin;
-  static TestClient client;
-  static EventLoops visitorLoops;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(dataDir);
-    origin = WebSocketEchoOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
-    visitorLoops = EventLoops.create("visitors", 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (visitorLoops != null) {
-      visitorLoops.close();
-    }
-  }
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).origin(OneTunnel.Origin.WEBSOCKET).build();
 
   @Test
   void thousandSessionsOpenAtOnceEachEchoTheirOwnMessage() throws Exception {
@@ -72,9 +39,7 @@ class WebSocketConcurrencyTest {
     try {
       for (int i = 0; i < SESSIONS; i++) {
         handshakes.acquire();
-        URI uri = URI.create("ws://" + server.host(NAME) + "/session/" + i);
-        CompletableFuture<WebSocketVisitor> f = WebSocketVisitor.connect(visitorLoops.group(),
-            visitorLoops.channelType(), server.httpPort(), uri);
+        CompletableFuture<WebSocketVisitor> f = tunnel.connectWebSocket(NAME, "/session/" + i);
         f.whenComplete((v, e) -> handshakes.release());
         opened.add(f);
       }

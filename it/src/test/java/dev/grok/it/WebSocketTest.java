@@ -2,8 +2,6 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grok.common.EventLoops;
-import dev.grok.server.ServerConfig;
 import dev.grok.testing.BytePattern;
 import dev.grok.testing.http.RawHttp;
 import dev.grok.testing.http.RawHttpConnection;
@@ -13,18 +11,14 @@ import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.websocket.OriginSession;
 import dev.grok.testing.websocket.WebSocketEchoOrigin;
 import dev.grok.testing.websocket.WebSocketVisitor;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WebSocket through {@code grok http}: the handshake reaches the local service as it sees it, messages of any size
@@ -38,44 +32,17 @@ class WebSocketTest {
   private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration WAIT = Duration.ofSeconds(20);
 
-  @TempDir
-  static Path dataDir;
-  static TestServer server;
-  static WebSocketEchoOrigin origin;
-  static TestClient client;
-  static EventLoops visitorLoops;
+  @RegisterExtension
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).origin(OneTunnel.Origin.WEBSOCKET)
+      .responseTimeout(RESPONSE_TIMEOUT).build();
 
   private WebSocketVisitor visitor;
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.start(ServerConfig.forTests(dataDir).withResponseTimeout(RESPONSE_TIMEOUT));
-    origin = WebSocketEchoOrigin.start();
-    client = TestClient.ready(server, server.adminToken(), NAME, origin.hostAndPort());
-    visitorLoops = EventLoops.create("visitors", 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (server != null) {
-      server.close();
-    }
-    if (origin != null) {
-      origin.close();
-    }
-    if (visitorLoops != null) {
-      visitorLoops.close();
-    }
-  }
-
   @BeforeEach
   void resetOrigin() {
-    origin.setGreeting(null);
-    origin.setRefuseUpgrades(false);
-    origin.clearSessions();
+    tunnel.webSocketOrigin().setGreeting(null);
+    tunnel.webSocketOrigin().setRefuseUpgrades(false);
+    tunnel.webSocketOrigin().clearSessions();
   }
 
   @AfterEach
@@ -86,8 +53,7 @@ class WebSocketTest {
   }
 
   private static WebSocketVisitor open(String name, String pathAndQuery) throws Exception {
-    URI uri = URI.create("ws://" + server.host(name) + pathAndQuery);
-    return WebSocketVisitor.open(visitorLoops.group(), visitorLoops.channelType(), server.httpPort(), uri, WAIT);
+    return tunnel.openWebSocket(name, pathAndQuery, WAIT);
   }
 
   @Test
@@ -129,7 +95,7 @@ class WebSocketTest {
 
   @Test
   void greetingTheLocalServiceSendsWithIts101Arrives() throws Exception {
-    origin.setGreeting("welcome, visitor");
+    tunnel.webSocketOrigin().setGreeting("welcome, visitor");
     visitor = open(NAME, "/greeting");
 
     assertThat(visitor.take(WAIT).asText()).isEqualTo("welcome, visitor");
@@ -140,27 +106,27 @@ class WebSocketTest {
   @Test
   void handshakeReachesTheLocalServiceWithRewrittenHostAndRawPathAndQuery() throws Exception {
     visitor = open(NAME, "/rooms/a%2Fb?user=ann&x=%20y");
-    OriginSession session = origin.takeSession(WAIT);
+    OriginSession session = tunnel.webSocketOrigin().takeSession(WAIT);
 
     assertThat(session.method()).isEqualTo("GET");
     assertThat(session.uri()).isEqualTo("/rooms/a%2Fb?user=ann&x=%20y");
-    assertThat(session.header("Host")).isEqualTo(origin.hostAndPort());
+    assertThat(session.header("Host")).isEqualTo(tunnel.webSocketOrigin().hostAndPort());
     assertThat(session.header("Upgrade")).isEqualToIgnoringCase("websocket");
     assertThat(session.header("Connection")).containsIgnoringCase("upgrade");
     assertThat(session.header("Sec-WebSocket-Key")).isNotBlank();
-    assertThat(session.header("X-Forwarded-Host")).isEqualTo(server.host(NAME));
+    assertThat(session.header("X-Forwarded-Host")).isEqualTo(tunnel.host());
   }
 
   @Test
   void handshakeKeepsTheVisitorsHostWithHostHeaderPreserve() throws Exception {
     String preserved = "websocket-preserve";
-    try (TestClient preserving = TestClient.start(server, server.adminToken(), preserved, origin.hostAndPort(),
-        "preserve")) {
+    try (TestClient preserving = TestClient.start(tunnel.server(), tunnel.server().adminToken(), preserved,
+        tunnel.webSocketOrigin().hostAndPort(), "preserve")) {
       preserving.awaitReady();
       visitor = open(preserved, "/p?q=1");
-      OriginSession session = origin.takeSession(WAIT);
+      OriginSession session = tunnel.webSocketOrigin().takeSession(WAIT);
 
-      assertThat(session.header("Host")).isEqualTo(server.host(preserved));
+      assertThat(session.header("Host")).isEqualTo(tunnel.host(preserved));
       assertThat(session.uri()).isEqualTo("/p?q=1");
       visitor.sendText("through the preserving tunnel");
       assertThat(visitor.take(WAIT).asText()).isEqualTo("through the preserving tunnel");
@@ -169,9 +135,9 @@ class WebSocketTest {
 
   @Test
   void refusedUpgradeReachesTheVisitorAsTheLocalServiceAnsweredIt() throws Exception {
-    origin.setRefuseUpgrades(true);
-    try (RawHttpConnection connection = RawHttp.connect("127.0.0.1", server.httpPort(), WAIT)) {
-      RawResponse response = connection.exchange(RawRequest.get("/refused?why=test").host(server.host(NAME))
+    tunnel.webSocketOrigin().setRefuseUpgrades(true);
+    try (RawHttpConnection connection = RawHttp.connect("127.0.0.1", tunnel.httpPort(), WAIT)) {
+      RawResponse response = connection.exchange(RawRequest.get("/refused?why=test").host(tunnel.host())
           .header("Connection", "Upgrade")
           .header("Upgrade", "websocket")
           .header("Sec-WebSocket-Version", "13")
@@ -184,7 +150,7 @@ class WebSocketTest {
       assertThat(response.header("Connection")).isEqualToIgnoringCase("close");
       assertThat(connection.readUntilClose()).isEmpty();
     }
-    assertThat(origin.takeSession(WAIT).uri()).isEqualTo("/refused?why=test");
+    assertThat(tunnel.webSocketOrigin().takeSession(WAIT).uri()).isEqualTo("/refused?why=test");
   }
 
   @Test
