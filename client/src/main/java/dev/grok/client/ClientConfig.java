@@ -12,24 +12,15 @@ import java.util.Locale;
  * @param serverHost tunnel server host
  * @param serverPort tunnel server port (gRPC)
  * @param token bearer token
- * @param target the local service
- * @param subdomain requested name, null for a random one
- * @param hostHeader {@code rewrite} (Host becomes the target's HOST:PORT), {@code preserve}, or a literal value
- * @param kind HTTP (a public URL by name) or TCP (a public port)
- * @param remotePort TCP: the public port asked for, 0 for any (the user's last one when the server remembers it)
- * @param basicAuth {@code USER:PASS} the edge demands from visitors, null for none
- * @param serve {@code grok serve}: the directory that answers instead of {@code target}; null for {@code grok http}
+ * @param spec what the tunnel forwards: {@link TunnelSpec.Http}, {@link TunnelSpec.Tcp} or {@link TunnelSpec.Serve}
  * @param tunnelTls plain text or TLS to the tunnel port
  * @param compression what is done with compressible bodies both ways ({@code --compression}); default auto
  */
-public record ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
-    String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve, TunnelTls tunnelTls,
+public record ClientConfig(String serverHost, int serverPort, String token, TunnelSpec spec, TunnelTls tunnelTls,
     CompressionMode compression) {
 
-  /** What the tunnel carries. */
-  public enum Kind { HTTP, TCP }
-
   public ClientConfig {
+    java.util.Objects.requireNonNull(spec, "spec");
     if (compression == null) {
       compression = CompressionMode.DEFAULT;
     }
@@ -39,70 +30,57 @@ public record ClientConfig(String serverHost, int serverPort, String token, Loca
     if (serverPort < 1 || serverPort > 65535) {
       throw new IllegalArgumentException("server port: " + serverPort + " (expected: 1-65535)");
     }
-    if (hostHeader == null || hostHeader.isBlank()) {
-      hostHeader = "rewrite";
-    }
-    if (kind == null) {
-      kind = Kind.HTTP;
-    }
-    if (remotePort < 0 || remotePort > 65535) {
-      throw new IllegalArgumentException("remote port: " + remotePort + " (expected: 1-65535, or 0 for any)");
-    }
-    if (basicAuth != null) {
-      checkBasicAuth(basicAuth);
-    }
   }
 
-  /** A config with the default compression. */
-  public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
-      String hostHeader, Kind kind, int remotePort, String basicAuth, ServeOptions serve, TunnelTls tunnelTls) {
-    this(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, serve,
-        tunnelTls, CompressionMode.DEFAULT);
-  }
-
-  /** An HTTP tunnel. */
+  /** An HTTP tunnel, plain text to the tunnel port, default compression. */
   public ClientConfig(String serverHost, int serverPort, String token, LocalTarget target, String subdomain,
       String hostHeader) {
-    this(serverHost, serverPort, token, target, subdomain, hostHeader, Kind.HTTP, 0, null, null,
-        TunnelTls.PLAINTEXT);
+    this(serverHost, serverPort, token, new TunnelSpec.Http(target, subdomain, hostHeader, null), null, null);
   }
 
   /** A TCP tunnel to {@code target} ({@link LocalTarget#parseTcp}) on public port {@code remotePort} (0: any). */
   public static ClientConfig tcp(String serverHost, int serverPort, String token, LocalTarget target,
       int remotePort) {
-    return new ClientConfig(serverHost, serverPort, token, target, null, null, Kind.TCP, remotePort, null, null,
-        TunnelTls.PLAINTEXT);
+    return new ClientConfig(serverHost, serverPort, token, new TunnelSpec.Tcp(target, remotePort), null, null);
   }
 
-  /** This config with visitors asked for {@code userPass} ({@code USER:PASS}; null for none). */
+  /** This config with visitors asked for {@code userPass} ({@code USER:PASS}; null for none); HTTP and serve only. */
   public ClientConfig withBasicAuth(String userPass) {
-    return new ClientConfig(
-        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, userPass, serve, tunnelTls,
-        compression);
+    TunnelSpec s = switch (spec) {
+      case TunnelSpec.Http h -> new TunnelSpec.Http(h.target(), h.subdomain(), h.hostHeader(), userPass);
+      case TunnelSpec.Serve v -> new TunnelSpec.Serve(v.options(), v.subdomain(), userPass);
+      case TunnelSpec.Tcp t -> {
+        if (userPass != null) {
+          throw new IllegalArgumentException("basic auth is for HTTP tunnels: a TCP tunnel cannot ask for it");
+        }
+        yield t;
+      }
+    };
+    return new ClientConfig(serverHost, serverPort, token, s, tunnelTls, compression);
   }
 
   /** This config with plain text or TLS to the tunnel port. */
   public ClientConfig withTunnelTls(TunnelTls tls) {
-    return new ClientConfig(
-        serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth, serve, tls,
-        compression);
+    return new ClientConfig(serverHost, serverPort, token, spec, tls, compression);
   }
 
-  /** This config answering from a directory instead of {@code target}. */
+  /** This HTTP config answering from a directory instead (its subdomain and basic auth stay). */
   public ClientConfig withServe(ServeOptions options) {
-    return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth,
-        options, tunnelTls, compression);
+    if (!(spec instanceof TunnelSpec.Http h)) {
+      throw new IllegalStateException("withServe: only an HTTP tunnel becomes grok serve (this is " + spec + ")");
+    }
+    return new ClientConfig(serverHost, serverPort, token, new TunnelSpec.Serve(options, h.subdomain(), h.basicAuth()),
+        tunnelTls, compression);
   }
 
   /** This config with {@code mode} for compressible bodies. */
   public ClientConfig withCompression(CompressionMode mode) {
-    return new ClientConfig(serverHost, serverPort, token, target, subdomain, hostHeader, kind, remotePort, basicAuth,
-        serve, tunnelTls, mode);
+    return new ClientConfig(serverHost, serverPort, token, spec, tunnelTls, mode);
   }
 
   /** What the tunnel forwards to, as announced: {@code http://localhost:3000} or {@code file:///abs/dir}. */
   public String localUrl() {
-    return serve != null ? serve.url() : target.url();
+    return spec.localUrl();
   }
 
   /** Throws with the value's problem unless it is {@code USER:PASS} with a non-empty user and password. */

@@ -54,12 +54,15 @@ public final class GrokClient implements AutoCloseable {
     return start(config, listener, ExchangeObserver.Factory.NONE);
   }
 
-  /** Like {@link #start(ClientConfig, ClientListener)}, with an observer of every exchange (the inspector). */
+  /**
+   * Like {@link #start(ClientConfig, ClientListener)}, with an observer of every exchange (the inspector): HTTP
+   * requests, the requests a directory answers, and TCP connections alike.
+   */
   public static GrokClient start(ClientConfig config, ClientListener listener, ExchangeObserver.Factory observers) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    if (config.serve() == null) {
-      Objects.requireNonNull(config.target(), "config.target");
+    if (config.spec() instanceof TunnelSpec.Http http) {
+      Objects.requireNonNull(http.target(), "config.spec.target");
     }
     EventLoops loops = EventLoops.create("grok-client", EVENT_LOOP_THREADS);
     try {
@@ -78,15 +81,13 @@ public final class GrokClient implements AutoCloseable {
   }
 
   private static Forwarder responder(ClientConfig config, EventLoops loops, ExchangeObserver.Factory observers) {
-    if (config.serve() != null) {
-      return new FileResponder(loops, config.serve());
-    }
-    ClientConfig.LocalTarget target = config.target();
-    if (config.kind() == ClientConfig.Kind.TCP) {
-      return new TcpForwarder(loops, target.host(), target.port());
-    }
-    return new LocalForwarder(loops, target.host(), target.port(), "https".equals(target.scheme()),
-        new HostRule(config.hostHeader(), target.hostHeader()), observers);
+    return switch (config.spec()) {
+      case TunnelSpec.Serve serve -> new FileResponder(loops, serve.options(), observers);
+      case TunnelSpec.Tcp tcp -> new TcpForwarder(loops, tcp.target().host(), tcp.target().port(), observers);
+      case TunnelSpec.Http http -> new LocalForwarder(loops, http.target().host(), http.target().port(),
+          "https".equals(http.target().scheme()), new HostRule(http.hostHeader(), http.target().hostHeader()),
+          observers);
+    };
   }
 
   /** The forwarder to the local HTTP service (the inspector replays requests through it); null for tcp and serve. */

@@ -40,10 +40,10 @@ class TcpTargetTest {
   void tcpConfigCarriesKindAndRemotePort() {
     ClientConfig c = ClientConfig.tcp("example.com", 4443, "t", LocalTarget.parseTcp("22"), 10022);
 
-    assertThat(c.kind()).isEqualTo(ClientConfig.Kind.TCP);
-    assertThat(c.remotePort()).isEqualTo(10022);
-    assertThat(new ClientConfig("h", 1, "t", LocalTarget.parse("80"), null, null).kind())
-        .isEqualTo(ClientConfig.Kind.HTTP);
+    assertThat(c.spec()).isInstanceOf(TunnelSpec.Tcp.class);
+    assertThat(((TunnelSpec.Tcp) c.spec()).remotePort()).isEqualTo(10022);
+    assertThat(new ClientConfig("h", 1, "t", LocalTarget.parse("80"), null, null).spec())
+        .isInstanceOf(TunnelSpec.Http.class);
     assertThatThrownBy(() -> ClientConfig.tcp("h", 1, "t", LocalTarget.parseTcp("22"), 70000))
         .hasMessageContaining("remote port: 70000");
   }

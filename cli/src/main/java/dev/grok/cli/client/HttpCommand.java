@@ -1,11 +1,9 @@
 package dev.grok.cli.client;
 
-import dev.grok.cli.ProcessExit;
 import dev.grok.cli.VersionCommand;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientConfig.LocalTarget;
 import dev.grok.client.TunnelTls;
-import dev.grok.common.logging.Logging;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
@@ -79,15 +77,6 @@ public final class HttpCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, ExecutionException {
     ClientConfig config = toConfig();
-    if (config == null) {
-      return EXIT_INVALID_TOKEN;
-    }
-    Logging.configure(options.logFormat());
-    InspectedRun run = InspectedRun.start(config, options, spec.commandLine().getOut(), spec.commandLine().getErr());
-    ProcessExit.onShutdown("grok", run::close);
-    // The life of the process: completes on a fatal error or when a signal's close() ends the client.
-    int exitCode = run.client().terminated().get();
-    run.close();
-    return exitCode;
+    return config == null ? EXIT_INVALID_TOKEN : InspectedRun.run(spec, options, config);
   }
 }

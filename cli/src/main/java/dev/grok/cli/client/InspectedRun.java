@@ -1,14 +1,18 @@
 package dev.grok.cli.client;
 
+import dev.grok.cli.ProcessExit;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientListener;
 import dev.grok.client.GrokClient;
 import dev.grok.client.forward.ExchangeObserver;
 import dev.grok.client.inspect.Inspector;
 import dev.grok.client.inspect.InspectorServer;
+import dev.grok.common.logging.Logging;
 import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A running tunnel client with what the user sees of it: the request inspector on {@code 127.0.0.1:PORT} (unless
@@ -36,7 +40,7 @@ final class InspectedRun implements AutoCloseable {
   static InspectedRun start(ClientConfig config, ClientOptions options, PrintWriter out, PrintWriter err) {
     boolean tty = "text".equals(options.logFormat()) && TerminalStatus.stdoutIsTerminal();
     boolean inspect = !options.noInspect;
-    Inspector inspector = inspect || tty ? new Inspector(config.target().url()) : null;
+    Inspector inspector = inspect || tty ? new Inspector(config.localUrl()) : null;
     InspectorServer server = inspect ? InspectorServer.start(inspector, options.inspectPort) : null;
     if (server != null) {
       log.info("request inspector on {}", server.url());
@@ -56,6 +60,21 @@ final class InspectedRun implements AutoCloseable {
       inspector.replayTo(client.forwarder());
     }
     return new InspectedRun(client, inspector, server, terminal);
+  }
+
+  /**
+   * Runs the client with its inspector until Ctrl-C (exit 0) or a failure retrying cannot fix (its exit code): the
+   * life of {@code grok http}, {@code grok tcp} and {@code grok serve} alike.
+   */
+  static int run(CommandSpec spec, ClientOptions options, ClientConfig config)
+      throws InterruptedException, ExecutionException {
+    Logging.configure(options.logFormat());
+    InspectedRun run = start(config, options, spec.commandLine().getOut(), spec.commandLine().getErr());
+    ProcessExit.onShutdown("grok", run::close);
+    // The life of the process: completes on a fatal error or when a signal's close() ends the client.
+    int exitCode = run.client().terminated().get();
+    run.close();
+    return exitCode;
   }
 
   GrokClient client() {

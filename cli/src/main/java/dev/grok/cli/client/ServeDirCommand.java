@@ -86,6 +86,6 @@ public final class ServeDirCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException, ExecutionException {
     ClientConfig config = toConfig();
-    return config == null ? TunnelRun.EXIT_INVALID_TOKEN : TunnelRun.run(spec, options, config);
+    return config == null ? TunnelRun.EXIT_INVALID_TOKEN : InspectedRun.run(spec, options, config);
   }
 }

@@ -1,14 +1,9 @@
 package dev.grok.cli.client;
 
-import dev.grok.cli.ProcessExit;
-import dev.grok.client.ClientConfig;
-import dev.grok.client.GrokClient;
-import dev.grok.common.logging.Logging;
 import java.io.PrintWriter;
-import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** What every tunnel command ({@code http}, {@code tcp}) does around its own options: token, start, wait. */
+/** What every tunnel command ({@code http}, {@code tcp}, {@code serve}) needs before it runs: server and token. */
 final class TunnelRun {
   /** Exit status when no token could be found or the server refused it. */
   static final int EXIT_INVALID_TOKEN = 3;
@@ -25,19 +20,5 @@ final class TunnelRun {
       return null;
     }
     return settings;
-  }
-
-  /**
-   * Runs the client until Ctrl-C (exit 0) or a failure retrying cannot fix (its exit code), printing its events.
-   */
-  static int run(CommandSpec spec, ClientOptions options, ClientConfig config)
-      throws InterruptedException, ExecutionException {
-    Logging.configure(options.logFormat());
-    ConsoleListener listener =
-        new ConsoleListener(spec.commandLine().getOut(), spec.commandLine().getErr(), options.logFormat());
-    GrokClient client = GrokClient.start(config, listener);
-    ProcessExit.onShutdown("grok", client::close);
-    // The life of the process: completes on a fatal error or when a signal's close() ends the client.
-    return client.terminated().get();
   }
 }

@@ -6,6 +6,7 @@ import dev.grok.cli.ClientMain;
 import dev.grok.cli.Invocation;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.TunnelTls;
+import dev.grok.client.TunnelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +53,9 @@ class HttpCommandTest {
     assertThat(config.serverHost()).isEqualTo("localhost");
     assertThat(config.serverPort()).isEqualTo(4443);
     assertThat(config.token()).isEqualTo("admin-secret");
-    assertThat(config.target().url()).isEqualTo("http://localhost:3000");
-    assertThat(config.subdomain()).isNull();
-    assertThat(config.hostHeader()).isEqualTo("rewrite");
+    assertThat(((TunnelSpec.Http) config.spec()).target().url()).isEqualTo("http://localhost:3000");
+    assertThat(((TunnelSpec.Http) config.spec()).subdomain()).isNull();
+    assertThat(((TunnelSpec.Http) config.spec()).hostHeader()).isEqualTo("rewrite");
   }
 
   @Test
@@ -66,17 +67,17 @@ class HttpCommandTest {
     assertThat(config.token()).isEqualTo("env-token");
     assertThat(config.serverHost()).isEqualTo("tunnel.example.com");
     assertThat(config.serverPort()).isEqualTo(443);
-    assertThat(config.subdomain()).isEqualTo("demo");
-    assertThat(config.hostHeader()).isEqualTo("preserve");
-    assertThat(config.target().port()).isEqualTo(5000);
+    assertThat(((TunnelSpec.Http) config.spec()).subdomain()).isEqualTo("demo");
+    assertThat(((TunnelSpec.Http) config.spec()).hostHeader()).isEqualTo("preserve");
+    assertThat(((TunnelSpec.Http) config.spec()).target().port()).isEqualTo(5000);
   }
 
   @Test
   void basicAuthReachesTheClientConfig() {
     ClientConfig config = config(Map.of("GROK_TOKEN", "t"), "http", "3000", "--basic-auth", "alice:s3cret:x");
 
-    assertThat(config.basicAuth()).isEqualTo("alice:s3cret:x");
-    assertThat(config.serve()).isNull();
+    assertThat(((TunnelSpec.Http) config.spec()).basicAuth()).isEqualTo("alice:s3cret:x");
+    assertThat(config.spec()).isInstanceOf(TunnelSpec.Http.class);
   }
 
   @Test

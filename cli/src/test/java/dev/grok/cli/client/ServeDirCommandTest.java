@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grok.cli.ClientMain;
 import dev.grok.cli.Invocation;
 import dev.grok.client.ClientConfig;
+import dev.grok.client.TunnelSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -39,12 +40,12 @@ class ServeDirCommandTest {
 
     ClientConfig config = config("serve", "site");
 
-    assertThat(config.serve().root()).isEqualTo(workDir.resolve("site").toAbsolutePath());
-    assertThat(config.serve().gzip()).isTrue();
-    assertThat(config.serve().spa()).isFalse();
-    assertThat(config.serve().notFoundPage()).isNull();
+    assertThat(((TunnelSpec.Serve) config.spec()).options().root()).isEqualTo(workDir.resolve("site").toAbsolutePath());
+    assertThat(((TunnelSpec.Serve) config.spec()).options().gzip()).isTrue();
+    assertThat(((TunnelSpec.Serve) config.spec()).options().spa()).isFalse();
+    assertThat(((TunnelSpec.Serve) config.spec()).options().notFoundPage()).isNull();
     assertThat(config.localUrl()).isEqualTo("file://" + workDir.resolve("site").toAbsolutePath());
-    assertThat(config.basicAuth()).isNull();
+    assertThat(((TunnelSpec.Serve) config.spec()).basicAuth()).isNull();
   }
 
   @Test
@@ -55,11 +56,11 @@ class ServeDirCommandTest {
     ClientConfig config = config("serve", site.toString(), "--subdomain", "docs", "--no-gzip", "--404",
         "missing.html", "--spa", "--basic-auth", "u:p");
 
-    assertThat(config.subdomain()).isEqualTo("docs");
-    assertThat(config.serve().gzip()).isFalse();
-    assertThat(config.serve().spa()).isTrue();
-    assertThat(config.serve().notFoundPage()).isEqualTo(site.resolve("missing.html"));
-    assertThat(config.basicAuth()).isEqualTo("u:p");
+    assertThat(((TunnelSpec.Serve) config.spec()).subdomain()).isEqualTo("docs");
+    assertThat(((TunnelSpec.Serve) config.spec()).options().gzip()).isFalse();
+    assertThat(((TunnelSpec.Serve) config.spec()).options().spa()).isTrue();
+    assertThat(((TunnelSpec.Serve) config.spec()).options().notFoundPage()).isEqualTo(site.resolve("missing.html"));
+    assertThat(((TunnelSpec.Serve) config.spec()).basicAuth()).isEqualTo("u:p");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grok.cli.ClientMain;
 import dev.grok.cli.Invocation;
 import dev.grok.client.ClientConfig;
+import dev.grok.client.TunnelSpec;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,9 @@ class TcpCommandTest {
     ClientConfig config = config(Map.of("GROK_TOKEN", "env-token"), "tcp", "db.internal:5432", "--remote-port",
         "15432", "--server=tunnel.example.com:443");
 
-    assertThat(config.kind()).isEqualTo(ClientConfig.Kind.TCP);
-    assertThat(config.remotePort()).isEqualTo(15432);
-    assertThat(config.target().url()).isEqualTo("db.internal:5432");
+    assertThat(config.spec()).isInstanceOf(TunnelSpec.Tcp.class);
+    assertThat(((TunnelSpec.Tcp) config.spec()).remotePort()).isEqualTo(15432);
+    assertThat(((TunnelSpec.Tcp) config.spec()).target().url()).isEqualTo("db.internal:5432");
     assertThat(config.token()).isEqualTo("env-token");
     assertThat(config.serverHost()).isEqualTo("tunnel.example.com");
   }
@@ -45,8 +46,8 @@ class TcpCommandTest {
   void withoutRemotePortAnyPortIsAskedFor() {
     ClientConfig config = config(Map.of("GROK_TOKEN", "t"), "tcp", "22");
 
-    assertThat(config.remotePort()).isZero();
-    assertThat(config.target().url()).isEqualTo("localhost:22");
+    assertThat(((TunnelSpec.Tcp) config.spec()).remotePort()).isZero();
+    assertThat(((TunnelSpec.Tcp) config.spec()).target().url()).isEqualTo("localhost:22");
   }
 
   @Test

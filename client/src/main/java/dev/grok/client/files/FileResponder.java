@@ -5,6 +5,8 @@ import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.common.EventLoops;
+import dev.grok.client.forward.ExchangeObserver;
+import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ServerFrame;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -18,9 +20,17 @@ import java.util.Objects;
 public final class FileResponder implements Forwarder {
   private final EventLoops loops;
   private final FileResolver resolver;
+  /** Makes an observer for every exchange (the inspector); {@link ExchangeObserver.Factory#NONE} when nobody watches. */
+  private final ExchangeObserver.Factory observers;
 
   /** @throws IllegalArgumentException when {@code options.root()} is not a readable directory */
   public FileResponder(EventLoops loops, ServeOptions options) {
+    this(loops, options, ExchangeObserver.Factory.NONE);
+  }
+
+  /** Like the other constructor, with an observer of every exchange. */
+  public FileResponder(EventLoops loops, ServeOptions options, ExchangeObserver.Factory observers) {
+    this.observers = Objects.requireNonNull(observers, "observers");
     this.loops = Objects.requireNonNull(loops, "loops");
     try {
       this.resolver = new FileResolver(options, ByteBufAllocator.DEFAULT);
@@ -43,7 +53,8 @@ public final class FileResponder implements Forwarder {
     if (!opening.hasRequestHead()) {
       return null; // a directory answers HTTP requests only
     }
-    FileExchange exchange = new FileExchange(resolver, opening.getRequestHead(), tunnel);
+    RequestHead head = opening.getRequestHead();
+    FileExchange exchange = new FileExchange(resolver, head, tunnel, observers.open(head.getExchangeId()));
     exchange.start();
     return exchange;
   }

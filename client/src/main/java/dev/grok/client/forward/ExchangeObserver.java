@@ -24,6 +24,12 @@ public interface ExchangeObserver {
     ExchangeObserver open(long exchangeId);
   }
 
+  /**
+   * A TCP exchange began: a visitor connected from {@code remoteAddress:remotePort} (as the server saw it). A TCP
+   * exchange has no heads: its bytes go by as request body (visitor to local service) and response body chunks.
+   */
+  default void onConnectionOpened(String remoteAddress, int remotePort) {}
+
   /** The request head as the local service receives it (after the Host rule, with our framing headers). */
   default void onRequestHead(HttpRequest request) {}
 
@@ -32,6 +38,12 @@ public interface ExchangeObserver {
 
   /** A request body chunk, before it is written to the local service. */
   default void onRequestBody(ByteBuf chunk) {}
+
+  /**
+   * The request body ended (or there was none): what {@link #onRequestBody} showed is the whole body. Not called for
+   * a request that never arrived whole (the exchange failed or was cut first), nor for TCP exchanges.
+   */
+  default void onRequestEnd() {}
 
   /** The final response head (interim 1xx responses are not shown). */
   default void onResponseHead(HttpResponse response) {}

@@ -3,7 +3,6 @@ package dev.grok.client.forward;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -74,16 +73,6 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
       e.onLocalReadComplete();
     }
     ctx.fireChannelReadComplete();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    // Only upgraded (raw) connections allow half-closure: the local service ended its direction.
-    LocalExchange e = exchange;
-    if (evt instanceof ChannelInputShutdownEvent && e != null) {
-      e.onLocalInputShutdown();
-    }
-    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

@@ -2,15 +2,17 @@ package dev.grok.client.forward;
 
 import com.google.protobuf.ByteString;
 import dev.grok.common.compress.CompressibleBody;
+import dev.grok.common.relay.RawRelay;
+import dev.grok.common.relay.RelayTunnel;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -29,23 +31,38 @@ import org.slf4j.LoggerFactory;
  * stream's callbacks arrive there and the local connection lives there.
  *
  * <p>Backpressure: a request body frame is asked from the tunnel only after the previous one was written to a
- * writable local channel (otherwise when the channel becomes writable again); the local channel reads (autoRead)
- * only while the tunnel stream is ready, and the stream's onReady turns reading back on.
+ * writable local channel (otherwise when the channel becomes writable again); the local channel reads (autoRead:
+ * a keep-alive connection is read between exchanges too, to see its close) only while the tunnel stream is ready,
+ * and the stream's onReady turns reading back on.
  *
  * <p>The exchange is over when the response end was sent and the request end received, or after a LocalFailure
  * (the tunnel stream then drops what is left of the request body). A connection that served a complete exchange
  * with keep-alive returns to its pool; any other is closed.
  *
  * <p>Upgrades: a request head with {@code upgrade} goes out with {@code Connection: Upgrade}. When the local
- * service answers 101, the head is relayed and the connection switches to raw bytes ({@link LocalUpgrade}):
- * request and response directions then each carry Data frames until their own end_of_body (a half-close), with the
- * same backpressure. An upgraded connection is never pooled.
+ * service answers 101, the head is relayed and the connection goes to a {@link RawRelay} ({@link LocalUpgrade}
+ * removes the codec): request and response directions then each carry Data frames until their own end_of_body (a
+ * half-close), under the relay's rules. An upgraded connection is never pooled.
  */
 public final class LocalExchange implements TunnelExchange {
   private static final Logger log = LoggerFactory.getLogger(LocalExchange.class);
 
-  /** Lifecycle. CONNECTING: waiting for a local connection. FORWARDING: the request head was written. */
-  enum State { CONNECTING, FORWARDING, DONE }
+  /**
+   * Lifecycle, in order (an exchange may skip ahead to DONE from any state):
+   *
+   * <ul>
+   *   <li>CONNECTING: waiting for a local connection (pooled or new); nothing was written to it yet.
+   *   <li>WAITING: the request head was written; no final response head yet (1xx interim ones are skipped). A
+   *       failure here answers LocalFailure, or retries once on a fresh connection when a pooled one was stale.
+   *   <li>RESPONDING: the final response head went to the tunnel; its body follows. A failure now aborts the stream.
+   *   <li>DRAINING: the response is complete and the request body is not: the rest of it is read from the tunnel
+   *       (and dropped when the local connection is gone) so that the stream ends clean.
+   *   <li>SWITCHING: a 101 went to the tunnel; the HTTP codec goes when the 101's (empty) end has been decoded.
+   *   <li>RAW: a {@link RawRelay} has the connection: raw bytes both ways until each direction's end.
+   *   <li>DONE: over; late events are ignored.
+   * </ul>
+   */
+  enum State { CONNECTING, WAITING, RESPONDING, DRAINING, SWITCHING, RAW, DONE }
 
   private final LocalForwarder forwarder;
   private final LocalConnectionPool pool;
@@ -61,13 +78,13 @@ public final class LocalExchange implements TunnelExchange {
   private State state = State.CONNECTING;
   /** The request head for the local service; null only when the tunnel's head was invalid. */
   private HttpRequest request;
-  /** The connection in use; null while connecting and once the exchange let go of it. */
+  /** The connection in use; null while connecting, once the exchange let go of it, and in RAW (the relay has it). */
   private LocalConnectionHandler local;
   /** The connection came from the idle pool: a failure before any response may be a stale keep-alive. */
   private boolean reused;
   /** A failed reused connection was already replaced once. */
   private boolean retried;
-  /** The end of the request body arrived from the tunnel. */
+  /** The end of the request body (in RAW: of the visitor's direction) arrived from the tunnel. */
   private boolean requestEnded;
   /** The end of the request body was written to the local connection. */
   private boolean requestWritten;
@@ -77,8 +94,6 @@ public final class LocalExchange implements TunnelExchange {
   private boolean awaitingWritable;
   /** Something arrived from the local service for this request. */
   private boolean responseStarted;
-  /** A ResponseHead (or a LocalFailure) was sent to the tunnel. */
-  private boolean headSent;
   /**
    * A response head held back until the end of the local read that brought it: the first body bytes usually
    * come in the same read and then travel inside the head (one message instead of two). Null otherwise.
@@ -88,14 +103,12 @@ public final class LocalExchange implements TunnelExchange {
   private boolean headEndsBody;
   /** A 1xx interim response is being skipped up to its LastHttpContent. */
   private boolean skippingInterim;
-  /** The response end was sent to the tunnel. */
-  private boolean responseEnded;
   /** The local service allows another request on this connection. */
   private boolean keepAlive;
-  /** A 101 was relayed; the HTTP codec goes when the 101's (empty) end has been decoded. */
-  private boolean switching;
-  /** The codec is gone: raw bytes both ways until each direction's end. */
-  private boolean raw;
+  /** Bytes the local service sent with or right behind its 101, for the relay; non-null only in SWITCHING. */
+  private CompositeByteBuf handOver;
+  /** Relays the upgraded connection; non-null only in RAW. */
+  private RawRelay relay;
 
   LocalExchange(LocalForwarder forwarder, LocalConnectionPool pool, RequestHead head, TunnelSink tunnel) {
     this.forwarder = forwarder;
@@ -116,6 +129,9 @@ public final class LocalExchange implements TunnelExchange {
       return;
     }
     observer.onRequestHead(request);
+    if (requestEnded) {
+      observer.onRequestEnd();
+    }
     LocalConnectionHandler idle = pool.pollIdle();
     if (idle != null) {
       attach(idle, true);
@@ -126,10 +142,18 @@ public final class LocalExchange implements TunnelExchange {
 
   // ---- tunnel side (called by the tunnel stream on our loop) ----
 
-  /** A request body frame. */
+  /** A request body frame (in RAW: the visitor's raw bytes). */
   @Override
   public void onTunnelData(Data data) {
     if (state == State.DONE) {
+      return;
+    }
+    ByteString bytes = data.getBytes();
+    // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
+    ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
+    if (state == State.RAW) {
+      observer.onRequestBody(buf);
+      relay.onTunnelData(buf, data.getEndOfBody()); // on our loop: runs inline
       return;
     }
     if (requestEnded || state == State.CONNECTING) {
@@ -148,16 +172,10 @@ public final class LocalExchange implements TunnelExchange {
       }
       return;
     }
-    Channel ch = local.channel();
-    ByteString bytes = data.getBytes();
-    // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
-    ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
     observer.onRequestBody(buf);
-    if (raw) {
-      onRawRequestData(ch, buf, end);
-      return;
-    }
+    Channel ch = local.channel();
     if (end) {
+      observer.onRequestEnd();
       ch.writeAndFlush(new DefaultLastHttpContent(buf), ch.voidPromise());
       requestWritten = true;
       maybeFinish();
@@ -169,28 +187,12 @@ public final class LocalExchange implements TunnelExchange {
     }
   }
 
-  private void onRawRequestData(Channel ch, ByteBuf buf, boolean end) {
-    if (!end) {
-      if (buf.isReadable()) {
-        ch.writeAndFlush(buf, ch.voidPromise());
-      }
-      wantBody();
-      return;
-    }
-    // The visitor half-closed: so do we, once everything before it is written.
-    ch.writeAndFlush(buf).addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess()) {
-        LocalUpgrade.shutdownOutput(f.channel());
-      }
-    });
-    requestWritten = true;
-    maybeFinish();
-  }
-
   /** The tunnel stream can take more: resume reading the response. */
   @Override
   public void onTunnelReady() {
-    if (state == State.FORWARDING && local != null && headSent && !responseEnded) {
+    if (state == State.RAW) {
+      relay.onTunnelReady();
+    } else if (state == State.RESPONDING && local != null) {
       local.channel().config().setAutoRead(true);
     }
   }
@@ -200,6 +202,9 @@ public final class LocalExchange implements TunnelExchange {
   public void onTunnelClosed() {
     if (state == State.DONE) {
       return;
+    }
+    if (state == State.RAW) {
+      relay.onTunnelClosed("the tunnel stream ended"); // the relay's reset rule
     }
     state = State.DONE;
     closeLocal();
@@ -211,16 +216,14 @@ public final class LocalExchange implements TunnelExchange {
   /** A decoded response object; this method owns {@code msg} and releases it. */
   void onLocalObject(Object msg) {
     try {
-      if (state != State.FORWARDING) {
+      if (handOver != null && msg instanceof ByteBuf bytes) {
+        handOver.addComponent(true, bytes.retain()); // bytes behind the 101, freed by the codec's removal
+        return;
+      }
+      if (state != State.WAITING && state != State.RESPONDING && state != State.SWITCHING) {
         return;
       }
       responseStarted = true;
-      if (raw) {
-        if (msg instanceof ByteBuf bytes && !responseEnded) {
-          sendRawResponse(bytes);
-        }
-        return;
-      }
       if (msg instanceof HttpObject o && o.decoderResult().isFailure()) {
         Throwable cause = o.decoderResult().cause();
         localBroken(cause instanceof PrematureChannelClosureException
@@ -231,7 +234,8 @@ public final class LocalExchange implements TunnelExchange {
       if (msg instanceof HttpResponse r) {
         onResponseHead(r);
       }
-      if (msg instanceof HttpContent c && state == State.FORWARDING) {
+      if (msg instanceof HttpContent c && (state == State.WAITING || state == State.RESPONDING
+          || state == State.SWITCHING)) {
         onResponseContent(c);
       }
     } finally {
@@ -241,24 +245,15 @@ public final class LocalExchange implements TunnelExchange {
 
   /** The local read that delivered objects is over: a head still held back goes alone. */
   void onLocalReadComplete() {
-    if (heldHead != null && state == State.FORWARDING) {
+    if (heldHead != null && state == State.RESPONDING) {
       tunnel.send(TunnelResponses.head(heldHead));
       heldHead = null;
     }
   }
 
-  /** The local service half-closed an upgraded connection: the end of the response direction. */
-  void onLocalInputShutdown() {
-    if (state != State.FORWARDING || !raw || responseEnded) {
-      return;
-    }
-    tunnel.send(TunnelResponses.data(Unpooled.EMPTY_BUFFER, true));
-    responseEnded = true;
-    maybeFinish();
-  }
-
   void onLocalWritable() {
-    if (awaitingWritable && state == State.FORWARDING && local != null && local.channel().isWritable()) {
+    if (awaitingWritable && (state == State.WAITING || state == State.RESPONDING) && local != null
+        && local.channel().isWritable()) {
       awaitingWritable = false;
       bodyRequested = true;
       tunnel.requestNext();
@@ -296,7 +291,7 @@ public final class LocalExchange implements TunnelExchange {
   }
 
   private void attach(LocalConnectionHandler h, boolean fromPool) {
-    state = State.FORWARDING;
+    state = State.WAITING;
     local = h;
     reused = fromPool;
     h.attach(this);
@@ -311,7 +306,7 @@ public final class LocalExchange implements TunnelExchange {
       written = ch.writeAndFlush(request);
     }
     written.addListener(f -> {
-      if (local != h || state != State.FORWARDING) {
+      if (local != h || state != State.WAITING && state != State.RESPONDING) {
         return;
       }
       if (!f.isSuccess()) {
@@ -334,7 +329,7 @@ public final class LocalExchange implements TunnelExchange {
 
   private void onResponseHead(HttpResponse r) {
     int code = r.status().code();
-    if (headSent) {
+    if (state != State.WAITING) {
       localBroken(LocalFailure.Kind.PROTOCOL, "second response head from " + forwarder.authority());
     } else if (code == 101) {
       if (!upgradeRequested) {
@@ -342,9 +337,9 @@ public final class LocalExchange implements TunnelExchange {
             + " to a request that asked for no upgrade");
         return;
       }
-      headSent = true;
+      state = State.SWITCHING;
       keepAlive = false; // an upgraded connection never goes back to the pool
-      switching = true;
+      handOver = local.channel().alloc().compositeBuffer();
       tunnel.send(TunnelResponses.switchingProtocols(r));
     } else if (code >= 100 && code < 200) {
       skippingInterim = true; // 100 Continue and friends: the visitor only gets the final response
@@ -352,7 +347,7 @@ public final class LocalExchange implements TunnelExchange {
       keepAlive = HttpUtil.isKeepAlive(r);
       headEndsBody = headRequest || code == 204 || code == 304
           || (HttpUtil.getContentLength(r, -1L) == 0L && !HttpUtil.isTransferEncodingChunked(r));
-      headSent = true;
+      state = State.RESPONDING;
       observer.onResponseHead(r);
       tunnel.compressBody(!headEndsBody && CompressibleBody.worthCompressing(r));
       // With end_of_body in the head, the codec's empty LastHttpContent still follows in the same read; it
@@ -367,11 +362,11 @@ public final class LocalExchange implements TunnelExchange {
 
   private void onResponseContent(HttpContent c) {
     boolean last = c instanceof LastHttpContent;
-    if (switching) {
+    if (state == State.SWITCHING) {
       // The 101's end (empty: the decoder emits it with the head). A server that sent a body with its 101 anyway
       // (the old Hixie-76 handshake) already speaks the new protocol: those bytes are raw too.
       if (c.content().isReadable()) {
-        sendRawResponse(c.content());
+        handOver.addComponent(true, c.content().retain());
       }
       if (last) {
         switchToRaw();
@@ -382,7 +377,7 @@ public final class LocalExchange implements TunnelExchange {
       skippingInterim = !last;
       return;
     }
-    if (!headSent) {
+    if (state != State.RESPONDING) {
       return; // nothing but a head can start a response; the decoder never does this
     }
     if (headEndsBody) {
@@ -407,32 +402,28 @@ public final class LocalExchange implements TunnelExchange {
   }
 
   /**
-   * Drops the HTTP codec. Bytes the local service sent right behind its 101 (a greeting) are in the decoder's
-   * buffer: removing it hands them over, re-entrantly, through {@link #onLocalObject} before this returns, so the
-   * raw state is set first.
+   * Hands the connection to a {@link RawRelay}. Removing the HTTP codec passes the bytes the local service sent
+   * right behind its 101 (a greeting), re-entrantly through {@link #onLocalObject}, into {@link #handOver} before
+   * it returns; the relay sends them first, so no byte is lost.
    */
   private void switchToRaw() {
-    switching = false;
-    raw = true;
+    LocalConnectionHandler h = local;
+    Channel ch = h.channel();
+    LocalUpgrade.switchToRaw(ch);
+    ByteBuf queued = handOver;
+    handOver = null;
+    h.detach();
+    local = null;
+    state = State.RAW;
     requestEnded = false; // the visitor's raw direction starts now; it ends with its half-close
     requestWritten = false;
-    Channel ch = local.channel();
-    LocalUpgrade.switchToRaw(ch);
-    if (state == State.FORWARDING && local != null && !requestEnded) {
-      wantBody();
-    }
-  }
-
-  /** Raw response bytes; the caller keeps ownership of {@code bytes}. */
-  private void sendRawResponse(ByteBuf bytes) {
-    LocalUpgrade.sendRaw(tunnel, bytes);
-    if (local != null && !tunnel.isReady()) {
-      local.channel().config().setAutoRead(false); // onTunnelReady turns it back on
-    }
+    relay = new RawRelay(new RawSide(), "exchange " + exchangeId);
+    ch.pipeline().replace(h, "relay", relay);
+    relay.start(queued, false);
   }
 
   private void responseEnd() {
-    responseEnded = true;
+    state = State.DRAINING;
     if (!requestWritten) {
       // The local service answered before the whole request body: this connection cannot carry another request.
       // The rest of the body is still read from the tunnel (and dropped) so the stream ends clean.
@@ -447,7 +438,7 @@ public final class LocalExchange implements TunnelExchange {
   }
 
   private void maybeFinish() {
-    if (responseEnded && requestEnded && state != State.DONE) {
+    if (state == State.DRAINING && requestEnded) {
       finish();
     }
   }
@@ -460,9 +451,6 @@ public final class LocalExchange implements TunnelExchange {
       h.detach();
       if (keepAlive && requestWritten && h.channel().isActive()) {
         pool.release(h);
-      } else if (raw) {
-        // after the last raw bytes and the half-close have gone out
-        h.channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       } else {
         h.channel().close();
       }
@@ -473,10 +461,7 @@ public final class LocalExchange implements TunnelExchange {
 
   /** The local side failed: LocalFailure before a response head (or one retry), an abort after it. */
   private void localBroken(LocalFailure.Kind kind, String message) {
-    if (state == State.DONE) {
-      return;
-    }
-    if (!headSent) {
+    if (state == State.CONNECTING || state == State.WAITING) {
       if (reused && !retried && !bodyRequested && !responseStarted) {
         log.debug("exchange {}: pooled connection was stale ({}), retrying on a new one", exchangeId, message);
         retried = true;
@@ -486,10 +471,10 @@ public final class LocalExchange implements TunnelExchange {
       } else {
         failBeforeHead(kind, message);
       }
-    } else if (!responseEnded || raw && !requestWritten) {
-      // after an upgrade the visitor's bytes have nowhere to go either
+    } else if (state == State.RESPONDING || state == State.SWITCHING) {
       abort("local service failed mid-response: " + message);
     }
+    // DRAINING: the response is complete, the connection was let go; RAW: the relay owns the connection.
   }
 
   /** Ends the exchange on both sides: the local connection is closed and the tunnel stream cancelled. */
@@ -504,7 +489,6 @@ public final class LocalExchange implements TunnelExchange {
   private void failBeforeHead(LocalFailure.Kind kind, String message) {
     log.debug("exchange {}: {} {}", exchangeId, kind, message);
     state = State.DONE;
-    headSent = true;
     closeLocal();
     observer.onEnd(kind + ": " + message);
     tunnel.send(TunnelResponses.failure(kind, message));
@@ -512,11 +496,52 @@ public final class LocalExchange implements TunnelExchange {
   }
 
   private void closeLocal() {
+    if (handOver != null) {
+      handOver.release();
+      handOver = null;
+    }
     LocalConnectionHandler h = local;
     local = null;
     if (h != null) {
       h.detach();
       h.channel().close();
+    }
+  }
+
+  /** The tunnel stream as the relay sees it after a 101; called on our loop. */
+  private final class RawSide implements RelayTunnel {
+    @Override
+    public void send(ByteBuf bytes, boolean end) {
+      tunnel.send(TunnelResponses.data(bytes, end));
+    }
+
+    @Override
+    public boolean isReady() {
+      return tunnel.isReady();
+    }
+
+    @Override
+    public void request(int frames) {
+      tunnel.requestNext(); // the client's stream keeps at most one server frame outstanding
+    }
+
+    @Override
+    public void abort(String reason) {
+      if (state != State.DONE) {
+        log.debug("exchange {}: aborted: {}", exchangeId, reason);
+        state = State.DONE;
+        observer.onEnd(reason);
+        tunnel.abort(reason);
+      }
+    }
+
+    @Override
+    public void done() {
+      if (state != State.DONE) {
+        state = State.DONE;
+        observer.onEnd(null);
+        tunnel.exchangeDone();
+      }
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.grok.client.forward;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.protocol.v1.ServerFrame;
+import dev.grok.protocol.v1.TcpOpen;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -24,7 +25,16 @@ public final class TcpForwarder implements Forwarder {
   /** A bootstrap per loop of the group, fixed at construction, so that a connection lives on its stream's loop. */
   private final Map<EventLoop, Bootstrap> bootstraps = new IdentityHashMap<>();
 
+  /** Makes an observer for every connection; {@link ExchangeObserver.Factory#NONE} when nobody watches. */
+  private final ExchangeObserver.Factory observers;
+
   public TcpForwarder(EventLoops loops, String host, int port) {
+    this(loops, host, port, ExchangeObserver.Factory.NONE);
+  }
+
+  /** Like the other constructor, with an observer of every connection (the inspector). */
+  public TcpForwarder(EventLoops loops, String host, int port, ExchangeObserver.Factory observers) {
+    this.observers = Objects.requireNonNull(observers, "observers");
     this.loops = Objects.requireNonNull(loops, "loops");
     this.target = new LocalAddresses(Objects.requireNonNull(host, "host"), port);
     for (EventExecutor executor : loops.group()) {
@@ -59,7 +69,10 @@ public final class TcpForwarder implements Forwarder {
     if (bootstrap == null || !loop.inEventLoop()) {
       throw new IllegalStateException("start: not on one of the forwarder's event loops");
     }
-    LocalTcpExchange exchange = new LocalTcpExchange(target, opening.getTcpOpen(), tunnel);
+    TcpOpen open = opening.getTcpOpen();
+    ExchangeObserver observer = observers.open(open.getExchangeId());
+    observer.onConnectionOpened(open.getRemoteAddress(), open.getRemotePort());
+    LocalTcpExchange exchange = new LocalTcpExchange(target, open, tunnel, observer);
     exchange.start(bootstrap, loop);
     return exchange;
   }

@@ -34,6 +34,14 @@ final class BodyBuffer {
     length += take;
   }
 
+  /**
+   * The body captured so far, while appending may go on (raw bytes after an upgrade): later appends write only
+   * beyond {@code length} or into a new array, so the snapshot's bytes never change.
+   */
+  CapturedBody snapshot() {
+    return size == 0 ? CapturedBody.EMPTY : new CapturedBody(bytes, length, size);
+  }
+
   /** The captured body; the buffer must not be appended to afterwards (the array changes owner). */
   CapturedBody finish() {
     return size == 0 ? CapturedBody.EMPTY : new CapturedBody(bytes, length, size);

@@ -16,12 +16,15 @@ import java.util.List;
  * @param connectNanos time to open a new local connection; -1 when a pooled one was used
  * @param localResponseNanos from start to the response head; -1 without one
  * @param failure what went wrong, null for a complete exchange
+ * @param requestComplete the whole request body went by ({@code requestBody} is all of it, up to the limit)
+ * @param peer {@code address:port} of the visitor of a TCP exchange (method {@code TCP}); null for HTTP
  */
 public record CapturedExchange(
     long id, long replayOf, long startedAtMillis, String method, String uri,
     List<HeaderLine> requestHeaders, CapturedBody requestBody,
     int status, String reason, List<HeaderLine> responseHeaders, CapturedBody responseBody,
-    boolean done, long durationNanos, long connectNanos, long localResponseNanos, String failure) {
+    boolean done, long durationNanos, long connectNanos, long localResponseNanos, String failure,
+    boolean requestComplete, String peer) {
 
   public double durationMillis() {
     return durationNanos / 1e6;

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Captures one exchange for the inspector, on the exchange's event loop: the heads, a bounded copy of each body and
- * the timings. Publishes a snapshot when the request head went out and one at the end; the inspector takes them
- * off this thread.
+ * the timings. Publishes a snapshot when the request head went out, one when the request body has gone by whole
+ * (so that a replay never takes a body still arriving for the whole one) and one at the end; the inspector takes
+ * them off this thread. A TCP exchange is captured as a connection: its peer, bytes each way, duration, ending.
  */
 final class ExchangeCapture implements ExchangeObserver {
   private final Inspector inspector;
@@ -29,6 +30,10 @@ final class ExchangeCapture implements ExchangeObserver {
   private List<HeaderLine> responseHeaders = List.of();
   private long connectNanos = -1;
   private long localResponseNanos = -1;
+  /** The whole request body went by (onRequestEnd): replaying it is now possible. */
+  private boolean requestComplete;
+  /** {@code address:port} of a TCP visitor; null for an HTTP exchange. */
+  private String peer;
   private boolean ended;
 
   ExchangeCapture(Inspector inspector, long id, long replayOf, int bodyLimitBytes) {
@@ -45,6 +50,20 @@ final class ExchangeCapture implements ExchangeObserver {
     uri = request.uri();
     requestHeaders = HeaderLine.of(request.headers());
     inspector.publish(snapshot(false, 0, null, CapturedBody.EMPTY, CapturedBody.EMPTY));
+  }
+
+  @Override
+  public void onConnectionOpened(String remoteAddress, int remotePort) {
+    method = "TCP";
+    peer = remoteAddress + ":" + remotePort;
+    inspector.publish(snapshot(false, 0, null, CapturedBody.EMPTY, CapturedBody.EMPTY));
+  }
+
+  @Override
+  public void onRequestEnd() {
+    requestComplete = true;
+    // A third snapshot, with the whole request: the inspector can replay the request before its response is in.
+    inspector.publish(snapshot(false, 0, null, requestBody.snapshot(), CapturedBody.EMPTY));
   }
 
   @Override
@@ -83,6 +102,6 @@ final class ExchangeCapture implements ExchangeObserver {
   private CapturedExchange snapshot(boolean done, long durationNanos, String failure, CapturedBody req,
       CapturedBody resp) {
     return new CapturedExchange(id, replayOf, startedAtMillis, method, uri, requestHeaders, req, status, reason,
-        responseHeaders, resp, done, durationNanos, connectNanos, localResponseNanos, failure);
+        responseHeaders, resp, done, durationNanos, connectNanos, localResponseNanos, failure, requestComplete, peer);
   }
 }

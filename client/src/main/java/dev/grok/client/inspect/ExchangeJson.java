@@ -29,6 +29,9 @@ final class ExchangeJson {
     n.put("started_at", Instant.ofEpochMilli(e.startedAtMillis()).toString());
     n.put("request_size", e.requestBody().size());
     n.put("response_size", e.responseBody().size());
+    if (e.peer() != null) {
+      n.put("peer", e.peer()); // a TCP connection: request_size and response_size are the bytes each way
+    }
     if (e.replayOf() != 0) {
       n.put("replay_of", e.replayOf());
     }

@@ -118,7 +118,8 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   long replay(long replayOf, String method, String uri, List<Map.Entry<String, String>> headers, byte[] body) {
     LocalForwarder f = forwarder;
     if (f == null) {
-      throw new IllegalStateException("the client is not running");
+      throw new IllegalStateException("replay is for grok http tunnels (this one relays TCP or serves a directory),"
+          + " or the client is not running");
     }
     long id = ids.incrementAndGet();
     replays.put(-id, replayOf);

@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
  * {@code POST /api/requests/{id}/replay}: the captured request again, as it was or with edits from the JSON body
  * {@code {"method","path","headers":[{"name","value"}],"body"|"body_base64"}} (every field optional; headers given
  * replace all captured headers).
+ *
+ * <p>A request is replayed as captured only once its whole body went by: asked earlier (the visitor is still
+ * uploading, or the exchange failed mid-body) the answer is 409 with what to do, never a replay with a partial or
+ * empty body. The inspector's list shows an exchange as soon as its head went out, so a user can click replay
+ * moments after a POST arrived; a 409 saying "still arriving" is what they can act on (wait, or give a body),
+ * where waiting inside the API call could hang as long as a slow upload.
  */
 final class Replays {
   /** An HTTP token (RFC 9110). */
@@ -82,6 +88,16 @@ final class Replays {
       }
     } else if (edits.hasNonNull("body")) {
       body = edits.get("body").asText().getBytes(StandardCharsets.UTF_8);
+    } else if (original.peer() != null) {
+      return Result.failed(HttpResponseStatus.CONFLICT, "exchange " + original.id()
+          + " is a TCP connection: only HTTP requests can be replayed");
+    } else if (!original.requestComplete()) {
+      // Never the part of a body that has arrived so far as if it were all of it (an empty body, at first).
+      return Result.failed(HttpResponseStatus.CONFLICT, original.done()
+          ? "the request body of exchange " + original.id() + " never arrived whole (" + original.requestBody().size()
+              + " bytes before it ended): replay it with a body of your own (\"body\" or \"body_base64\")"
+          : "the request body of exchange " + original.id() + " is still arriving (" + original.requestBody().size()
+              + " bytes so far): replay it once it has arrived, or with a body of your own");
     } else if (original.requestBody().truncated()) {
       return Result.failed(HttpResponseStatus.CONFLICT, "the captured body was truncated at "
           + original.requestBody().length() + " of " + original.requestBody().size()

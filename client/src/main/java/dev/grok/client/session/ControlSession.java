@@ -1,6 +1,7 @@
 package dev.grok.client.session;
 
 import dev.grok.client.ClientConfig;
+import dev.grok.client.TunnelSpec;
 import dev.grok.client.ClientListener;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.common.EventLoops;
@@ -267,16 +268,34 @@ public final class ControlSession {
         .setTunnelId(a.tunnelId)
         .setLocalUrl(config.localUrl())
         .setCompression(config.compression().toProto());
-    if (config.kind() == ClientConfig.Kind.TCP) {
-      open.setKind(TunnelKind.TCP)
-          .setRemotePort(config.remotePort() != 0 ? config.remotePort() : resumeRemotePort);
-    } else {
-      open.setKind(TunnelKind.HTTP)
-          .setSubdomain(config.subdomain() != null ? config.subdomain()
-              : resumeSubdomain != null ? resumeSubdomain : "")
-          .setBasicAuth(config.basicAuth() == null ? "" : config.basicAuth());
+    switch (config.spec()) {
+      case TunnelSpec.Tcp tcp -> open.setKind(TunnelKind.TCP)
+          .setRemotePort(tcp.remotePort() != 0 ? tcp.remotePort() : resumeRemotePort);
+      case TunnelSpec.Http http -> openHttp(open, http.subdomain(), http.basicAuth());
+      case TunnelSpec.Serve serve -> openHttp(open, serve.subdomain(), serve.basicAuth());
     }
     a.send(ControlRequest.newBuilder().setOpenTunnel(open).build());
+  }
+
+  /** A name by HTTP: the one asked for, else the random one we had before a reconnect, else a new random one. */
+  private void openHttp(OpenTunnel.Builder open, String subdomain, String basicAuth) {
+    open.setKind(TunnelKind.HTTP)
+        .setSubdomain(subdomain != null ? subdomain : resumeSubdomain != null ? resumeSubdomain : "")
+        .setBasicAuth(basicAuth == null ? "" : basicAuth);
+  }
+
+  /** The public port asked for; 0 for any (and for HTTP tunnels). */
+  private int askedRemotePort() {
+    return config.spec() instanceof TunnelSpec.Tcp tcp ? tcp.remotePort() : 0;
+  }
+
+  /** The subdomain asked for; null for a random one (and for TCP tunnels). */
+  private String askedSubdomain() {
+    return switch (config.spec()) {
+      case TunnelSpec.Http http -> http.subdomain();
+      case TunnelSpec.Serve serve -> serve.subdomain();
+      case TunnelSpec.Tcp tcp -> null;
+    };
   }
 
   private void onOpened(ControlAttempt a, TunnelOpened opened) {
@@ -284,11 +303,11 @@ public final class ControlSession {
       return;
     }
     a.cancelHandshakeTimeout();
-    if (config.kind() == ClientConfig.Kind.TCP) {
-      if (config.remotePort() == 0) {
+    if (config.spec() instanceof TunnelSpec.Tcp) {
+      if (askedRemotePort() == 0) {
         resumeRemotePort = opened.getRemotePort();
       }
-    } else if (config.subdomain() == null) {
+    } else if (askedSubdomain() == null) {
       resumeSubdomain = opened.getSubdomain();
     }
     a.readyAtNanos = System.nanoTime();
@@ -305,16 +324,16 @@ public final class ControlSession {
     if (rejected.getTunnelId() != a.tunnelId) {
       return;
     }
-    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && config.subdomain() == null
-        && resumeSubdomain != null) {
+    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && !(config.spec() instanceof TunnelSpec.Tcp)
+        && askedSubdomain() == null && resumeSubdomain != null) {
       // The random name we had before went to someone else while we were away: take a new random one.
       log.info("subdomain {} was taken while reconnecting; asking for a new random one", resumeSubdomain);
       resumeSubdomain = null;
       sendOpenTunnel(a);
       return;
     }
-    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && config.kind() == ClientConfig.Kind.TCP
-        && config.remotePort() == 0 && resumeRemotePort != 0) {
+    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && config.spec() instanceof TunnelSpec.Tcp
+        && askedRemotePort() == 0 && resumeRemotePort != 0) {
       log.info("TCP port {} was taken while reconnecting; asking for any port", resumeRemotePort);
       resumeRemotePort = 0;
       sendOpenTunnel(a);

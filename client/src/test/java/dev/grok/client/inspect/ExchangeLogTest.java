@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class ExchangeLogTest {
   private static CapturedExchange exchange(long id, boolean done) {
     return new CapturedExchange(id, 0, 0, "GET", "/" + id, List.of(), CapturedBody.EMPTY, done ? 200 : 0, "",
-        List.of(), CapturedBody.EMPTY, done, done ? 1_000_000 : 0, -1, -1, null);
+        List.of(), CapturedBody.EMPTY, done, done ? 1_000_000 : 0, -1, -1, null, true, null);
   }
 
   @Test

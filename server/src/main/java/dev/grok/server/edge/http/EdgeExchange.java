@@ -2,6 +2,8 @@ package dev.grok.server.edge.http;
 
 import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressibleBody;
+import dev.grok.common.relay.RawRelay;
+import dev.grok.common.relay.RelayTunnel;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
@@ -15,7 +17,6 @@ import dev.grok.server.stream.StreamPool;
 import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -44,8 +45,9 @@ import java.util.concurrent.TimeUnit;
  * is writable (else the next request waits for writability).
  *
  * <p>Upgrades: a request asking to switch protocols goes out with {@code upgrade} set; after a 101 the connection
- * is raw ({@link EdgeUpgrade}) and Data frames carry its bytes both ways under the same backpressure, each direction
- * ending with its own end_of_body (a half-close). The response timeout ends with the 101, like with any head.
+ * is raw ({@link EdgeUpgrade}): a {@link RawRelay} takes the connection handler's place and relays its bytes both
+ * ways, each direction ending with its own end_of_body (a half-close); this exchange stays the stream's owner and
+ * passes the stream's frames to the relay. The response timeout ends with the 101, like with any head.
  */
 final class EdgeExchange implements StreamExchange {
   private final EdgeContext edge;
@@ -57,8 +59,10 @@ final class EdgeExchange implements StreamExchange {
   private final boolean json;
   /** The visitor asked to switch protocols ({@link EdgeUpgrade#isUpgradeRequest}); its decoder is gone. */
   private final boolean upgrade;
-  /** A 101 was relayed: raw bytes both ways from now on. */
+  /** A 101 was relayed: raw bytes both ways from now on, through {@link #relay}. */
   private boolean raw;
+  /** Relays the raw bytes after a 101 (in this handler's place in the pipeline); null before. */
+  private RawRelay relay;
   /** The visitor asked to keep the connection; cleared when the exchange forbids it. */
   private boolean keepAlive;
 
@@ -98,10 +102,6 @@ final class EdgeExchange implements StreamExchange {
     this.upgrade = EdgeUpgrade.isUpgradeRequest(request);
     // After an upgrade request the connection cannot be read as HTTP again, whatever the answer.
     this.keepAlive = HttpUtil.isKeepAlive(request) && !upgrade;
-  }
-
-  boolean isRaw() {
-    return raw;
   }
 
   @Override
@@ -192,12 +192,6 @@ final class EdgeExchange implements StreamExchange {
 
   void onEdgeContent(HttpContent content) {
     boolean last = content instanceof LastHttpContent;
-    if (raw && !done) {
-      // the upgrade request's own empty end, still queued when the 101 came: its end_of_body already went out
-      content.release();
-      readBodyWhenReady();
-      return;
-    }
     if (done || requestEnded || stream == null) {
       // after an early answer, or the empty last chunk of a bodiless request: nothing to forward
       content.release();
@@ -222,31 +216,6 @@ final class EdgeExchange implements StreamExchange {
     } else {
       readBodyWhenReady();
     }
-  }
-
-  /** Raw bytes from an upgraded visitor connection; this method owns {@code bytes}. */
-  void onEdgeBytes(ByteBuf bytes) {
-    boolean forward = !done && !requestEnded && stream != null;
-    try {
-      if (forward) {
-        stream.sendData(bytes, false);
-      }
-    } finally {
-      bytes.release();
-    }
-    if (forward) {
-      readBodyWhenReady();
-    }
-  }
-
-  /** The visitor half-closed an upgraded connection: the end of the request direction. */
-  void onEdgeInputShutdown() {
-    if (done || !raw || requestEnded || stream == null) {
-      return;
-    }
-    stream.sendData(Unpooled.EMPTY_BUFFER, true);
-    requestEnded = true;
-    maybeFinish();
   }
 
   private void readBodyWhenReady() {
@@ -302,7 +271,9 @@ final class EdgeExchange implements StreamExchange {
   @Override
   public void onTunnelWritable() {
     loop().execute(() -> {
-      if (readWanted && !done) {
+      if (raw) {
+        relay.onTunnelReady();
+      } else if (readWanted && !done) {
         readWanted = false;
         connection.readNext();
       }
@@ -317,7 +288,10 @@ final class EdgeExchange implements StreamExchange {
       }
       stream = null; // already gone: nothing to cancel
       error = ErrorKind.CLIENT_GONE;
-      if (responseStarted) {
+      if (raw) {
+        finish(false, false);
+        relay.onTunnelClosed("tunnel stream ended: " + status.getCode());
+      } else if (responseStarted) {
         abortConnection();
       } else {
         keepAlive = keepAlive && requestEnded;
@@ -329,6 +303,16 @@ final class EdgeExchange implements StreamExchange {
 
   private void handleFrame(ClientFrame frame) {
     if (done) {
+      return;
+    }
+    if (raw) {
+      if (frame.hasData()) {
+        ByteBuf buf = EdgeFrames.bytes(frame.getData().getBytes());
+        responseBodyBytes += buf.readableBytes();
+        relay.onTunnelData(buf, frame.getData().getEndOfBody()); // on this loop: runs inline
+      } else {
+        abortConnection(); // nothing but raw bytes may follow a 101
+      }
       return;
     }
     switch (frame.getKindCase()) {
@@ -402,9 +386,8 @@ final class EdgeExchange implements StreamExchange {
     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     EdgeUpgrade.switchToRaw(ctx);
     raw = true;
-    requestEnded = false; // the visitor's raw direction starts now; it ends with its half-close
-    readBodyWhenReady(); // bytes it sent behind its request are first in the handler's backlog
-    requestFrames();
+    relay = new RawRelay(new RawSide(), "exchange " + id);
+    connection.handOverTo(relay); // bytes the visitor sent behind its request, and its FIN, go first
   }
 
   private void onResponseData(Data data) {
@@ -414,10 +397,6 @@ final class EdgeExchange implements StreamExchange {
     }
     ByteBuf buf = EdgeFrames.bytes(data.getBytes());
     responseBodyBytes += buf.readableBytes();
-    if (raw) {
-      onRawResponseData(buf, data.getEndOfBody());
-      return;
-    }
     if (data.getEndOfBody()) {
       ctx.writeAndFlush(new DefaultLastHttpContent(buf));
       responseEnded = true;
@@ -426,18 +405,6 @@ final class EdgeExchange implements StreamExchange {
       ctx.writeAndFlush(new DefaultHttpContent(buf));
       requestFrames();
     }
-  }
-
-  private void onRawResponseData(ByteBuf buf, boolean end) {
-    if (!end) {
-      ctx.writeAndFlush(buf);
-      requestFrames();
-      return;
-    }
-    // The local service half-closed: so does the visitor's side, once everything before it is written.
-    EdgeUpgrade.shutdownOutputAfter(ctx.writeAndFlush(buf));
-    responseEnded = true;
-    maybeFinish();
   }
 
   private void onLocalFailure(LocalFailure failure) {
@@ -474,12 +441,6 @@ final class EdgeExchange implements StreamExchange {
     if (done || !responseEnded) {
       return;
     }
-    if (raw) {
-      if (requestEnded) {
-        finish(true, false); // both directions half-closed cleanly: the stream is reusable, the connection done
-      }
-      return;
-    }
     if (!requestEnded) {
       // answered before the body was sent: the stream still expects request bytes, so it cannot be reused
       finish(false, false);
@@ -509,7 +470,11 @@ final class EdgeExchange implements StreamExchange {
 
   private void abortConnection() {
     finish(false, false);
-    ctx.close();
+    if (relay != null) {
+      relay.onTunnelClosed("exchange " + id + " aborted"); // the relay's reset rule
+    } else {
+      ctx.close();
+    }
   }
 
   private void finish(boolean reuseStream, boolean keepConnection) {
@@ -537,6 +502,38 @@ final class EdgeExchange implements StreamExchange {
     edge.inFlight.decrementAndGet();
     edge.observer.exchangeEnded(tunnel, request.method().name(), request.uri(), status, error, requestBodyBytes,
         responseBodyBytes, System.nanoTime() - startNanos);
+  }
+
+  /** The stream as the relay sees it after a 101; called on our loop. */
+  private final class RawSide implements RelayTunnel {
+    @Override
+    public void send(ByteBuf bytes, boolean end) {
+      requestBodyBytes += bytes.readableBytes();
+      stream.sendData(bytes, end);
+    }
+
+    @Override
+    public boolean isReady() {
+      return stream != null && stream.isReady();
+    }
+
+    @Override
+    public void request(int frames) {
+      if (stream != null) {
+        stream.requestUpTo(frames);
+      }
+    }
+
+    @Override
+    public void abort(String reason) {
+      error = error != null ? error : ErrorKind.VISITOR_GONE;
+      finish(false, false);
+    }
+
+    @Override
+    public void done() {
+      finish(true, false); // both directions half-closed cleanly: the stream is reusable
+    }
   }
 
   private void cancelTimeout() {

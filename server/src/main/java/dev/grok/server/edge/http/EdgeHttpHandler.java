@@ -1,6 +1,8 @@
 package dev.grok.server.edge.http;
 
+import dev.grok.common.relay.RawRelay;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -35,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * every request: two epoll_ctl calls per keep-alive request).
  *
  * <p>Upgrades ({@link EdgeUpgrade}): once an upgrade request is decoded the decoder is removed, and what follows
- * arrives as raw {@code ByteBuf}s, taken on demand like body chunks; a visitor's half-close is queued behind them
- * as {@link EdgeUpgrade#INPUT_SHUTDOWN}.
+ * arrives as raw {@code ByteBuf}s that wait in the backlog (a visitor's half-close behind them as
+ * {@link EdgeUpgrade#INPUT_SHUTDOWN}); after a 101 this handler hands them over to a {@link RawRelay} and leaves
+ * the pipeline ({@link #handOverTo}).
  */
 final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(EdgeHttpHandler.class);
@@ -145,17 +148,11 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       current = new EdgeExchange(edge, this, ctx, request, edge.exchangeIds.incrementAndGet());
       current.start();
     } else if (msg instanceof ByteBuf bytes) {
-      if (current != null && current.isRaw()) {
-        current.onEdgeBytes(bytes);
-      } else {
-        // bytes behind an upgrade request that was not switched: this connection is no longer HTTP
-        bytes.release();
-        ctx.close();
-      }
+      // bytes behind an upgrade request that was not switched (a switched one hands them to its relay)
+      bytes.release();
+      ctx.close();
     } else if (msg == EdgeUpgrade.INPUT_SHUTDOWN) {
-      if (current != null && current.isRaw()) {
-        current.onEdgeInputShutdown();
-      } else if (current != null) {
+      if (current != null) {
         // The visitor stopped sending in the middle of a request body: that request can never be complete.
         EdgeExchange broken = current;
         current = null;
@@ -178,6 +175,29 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
       ReferenceCountUtil.release(msg);
       readNext();
     }
+  }
+
+  /**
+   * The current exchange relayed a 101: this handler leaves the pipeline to {@code relay}. What the visitor sent
+   * behind its upgrade request (raw bytes queued here since the decoder was removed) and a FIN seen meanwhile go
+   * to the relay first, in order, so no byte is lost; the request's own empty end is dropped.
+   */
+  void handOverTo(RawRelay relay) {
+    CompositeByteBuf queued = ctx.alloc().compositeBuffer();
+    boolean fin = false;
+    Object msg;
+    while ((msg = decoded.pollFirst()) != null) {
+      if (msg instanceof ByteBuf bytes) {
+        queued.addComponent(true, bytes);
+      } else if (msg == EdgeUpgrade.INPUT_SHUTDOWN) {
+        fin = true;
+      } else {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+    current = null;
+    ctx.pipeline().replace(this, "relay", relay);
+    relay.start(queued, fin);
   }
 
   /** The current exchange is over; read the next request or close. */

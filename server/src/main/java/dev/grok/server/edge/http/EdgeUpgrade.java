@@ -1,12 +1,9 @@
 package dev.grok.server.edge.http;
 
 import dev.grok.common.http.HopByHop;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -18,8 +15,9 @@ import io.netty.handler.codec.http.HttpUtil;
  * request has been decoded, the HTTP decoder is removed at once ({@link #stopDecoding}), so that bytes the visitor
  * sends behind its request (already in the decoder's buffer, or read later) reach the handler as raw
  * {@code ByteBuf}s instead of being parsed as a next request; the encoder stays for the answer. After a 101 has
- * been written, the rest of the HTTP handlers go ({@link #switchToRaw}). After any other answer the connection is
- * closed: it can no longer be read as HTTP.
+ * been written, the rest of the HTTP handlers go ({@link #switchToRaw}) and the connection handler hands over to
+ * the one raw-byte relay ({@code dev.grok.common.relay.RawRelay}, which half-closes with close_notify first on the
+ * HTTPS edge). After any other answer the connection is closed: it can no longer be read as HTTP.
  */
 final class EdgeUpgrade {
   private EdgeUpgrade() {}
@@ -69,17 +67,5 @@ final class EdgeUpgrade {
       p.remove(HttpServerCodec.class);
     }
     ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-  }
-
-  /**
-   * Half-closes the visitor's side once {@code lastWrite} is done: a shutdownOutput any earlier would fail the
-   * writes still queued in the channel.
-   */
-  static void shutdownOutputAfter(ChannelFuture lastWrite) {
-    lastWrite.addListener((ChannelFutureListener) f -> {
-      if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) {
-        duplex.shutdownOutput();
-      }
-    });
   }
 }

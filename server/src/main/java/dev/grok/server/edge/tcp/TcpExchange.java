@@ -1,6 +1,7 @@
 package dev.grok.server.edge.tcp;
 
-import dev.grok.common.Limits;
+import dev.grok.common.relay.RawRelay;
+import dev.grok.common.relay.RelayTunnel;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.ServerFrame;
@@ -14,11 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
@@ -32,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * the visitor's FIN becomes our Data end, the client's Data end becomes our shutdownOutput); an aborted stream
  * resets the visitor; a visitor gone before both directions ended cancels the stream.
  *
- * <p>Backpressure: the visitor is read (autoRead off) only while the stream {@code isReady()}, else when it turns
- * ready again; frames from the client are requested (a few ahead) only while the visitor's channel is writable.
- * Everything happens on the visitor channel's loop; gRPC callbacks are handed over with {@code loop().execute}.
+ * <p>Once a stream is assigned the bytes are relayed by a {@link RawRelay} behind this handler (backpressure,
+ * half-close and reset as it defines them); this handler keeps the exchange's life: the wait for a stream, the
+ * TcpOpen, LocalFailure, the meters. Everything happens on the visitor channel's loop; gRPC callbacks are handled
+ * inline when they arrive there, else handed over with {@code loop().execute}.
  */
 final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamExchange {
   private static final Logger log = LoggerFactory.getLogger(TcpExchange.class);
@@ -58,14 +56,8 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
   private TunnelStream stream;
   /** Closes the visitor when no stream comes in time; null once one came. */
   private ScheduledFuture<?> streamWait;
-  /** The visitor's FIN went to the tunnel as end_of_body. */
-  private boolean edgeEnded;
-  /** The client's end_of_body arrived (the visitor's output is being shut down). */
-  private boolean tunnelEnded;
-  /** The visitor's output is shut down after everything before it was written. */
-  private boolean outputShut;
-  /** A read of the visitor is due as soon as the stream is ready again. */
-  private boolean readWanted;
+  /** Relays the bytes once a stream is assigned; null before. */
+  private RawRelay relay;
   /** Finished (cleanly or not); late callbacks are ignored. */
   private boolean done;
 
@@ -137,63 +129,25 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
           .setRemotePort(a.getPort());
     }
     s.send(ServerFrame.newBuilder().setTcpOpen(open).build());
-    requestFrames();
-    readWhenReady();
-  }
-
-  private void readWhenReady() {
-    if (done || edgeEnded) {
-      return;
-    }
-    if (stream.isReady()) {
-      ctx.read();
-    } else {
-      readWanted = true;
-    }
-  }
-
-  @Override
-  public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (done || edgeEnded || stream == null || !(msg instanceof ByteBuf buf)) {
-      ReferenceCountUtil.release(msg);
-      return;
-    }
-    try {
-      bytesIn += buf.readableBytes();
-      stream.sendData(buf, false);
-    } finally {
-      buf.release(); // the pooled buffer goes back at once: gRPC serialized the frames inside sendData
-    }
-    readWhenReady();
-  }
-
-  @Override
-  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof ChannelInputShutdownEvent && !done && stream != null && !edgeEnded) {
-      edgeEnded = true; // the visitor's FIN: forward it as the end of this direction
-      stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setEndOfBody(true)).build());
-      maybeFinish();
-    }
-    ReferenceCountUtil.release(evt);
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    requestFrames();
-    ctx.fireChannelWritabilityChanged();
+    relay = new RawRelay(new StreamSide(), "TCP exchange " + id + " on port " + port);
+    ctx.pipeline().addLast("relay", relay);
+    relay.start(null, false);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (!done) {
-      finishAborted("visitor closed the connection");
+    if (!done && relay == null) {
+      finishAborted("visitor closed the connection"); // while waiting for a stream; the relay sees it otherwise
     }
     ctx.fireChannelInactive();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // The one sink of this pipeline: a reset by the visitor is routine, anything else is logged once.
+    if (relay != null) {
+      ctx.fireExceptionCaught(cause); // the relay is the sink once it is there
+      return;
+    }
     if (!(cause instanceof IOException)) {
       log.warn("TCP exchange {} on port {} failed", id, port, cause);
     }
@@ -209,49 +163,37 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     }
   }
 
-  // ---- tunnel side (gRPC thread -> event loop) ----
+  // ---- tunnel side (gRPC thread; handled inline on our loop, else handed to it) ----
 
   @Override
   public void onTunnelFrame(ClientFrame frame) {
-    loop().execute(() -> {
-      if (done) {
-        return;
-      }
-      switch (frame.getKindCase()) {
-        case DATA -> onTunnelData(frame.getData());
-        case LOCAL_FAILURE -> onLocalFailure(frame);
-        default -> {
-          log.debug("TCP exchange {}: unexpected {} from the client", id, frame.getKindCase());
-          resetVisitor("unexpected " + frame.getKindCase());
-        }
-      }
-    });
+    EventLoop loop = loop();
+    if (loop.inEventLoop()) {
+      handleFrame(frame); // the stream's connection is served by this loop: no task hop
+    } else {
+      loop.execute(() -> handleFrame(frame));
+    }
   }
 
-  private void onTunnelData(Data data) {
-    if (tunnelEnded) {
-      resetVisitor("data after the end of the client's direction");
+  private void handleFrame(ClientFrame frame) {
+    if (done) {
       return;
     }
-    // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
-    ByteBuf buf = data.getBytes().isEmpty()
-        ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
-    bytesOut += buf.readableBytes();
-    if (!data.getEndOfBody()) {
-      ctx.writeAndFlush(buf, ctx.voidPromise());
-      requestFrames();
-      return;
-    }
-    tunnelEnded = true;
-    // shutdownOutput drops unwritten data: the FIN goes out only after the last bytes were written.
-    ctx.writeAndFlush(buf).addListener(written -> {
-      if (written.isSuccess()) {
-        ((DuplexChannel) ctx.channel()).shutdownOutput().addListener(shut -> {
-          outputShut = shut.isSuccess();
-          maybeFinish();
-        });
+    switch (frame.getKindCase()) {
+      case DATA -> {
+        // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
+        Data data = frame.getData();
+        ByteBuf buf = data.getBytes().isEmpty()
+            ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
+        bytesOut += buf.readableBytes();
+        relay.onTunnelData(buf, data.getEndOfBody());
       }
-    });
+      case LOCAL_FAILURE -> onLocalFailure(frame);
+      default -> {
+        log.debug("TCP exchange {}: unexpected {} from the client", id, frame.getKindCase());
+        finishAborted("unexpected " + frame.getKindCase());
+      }
+    }
   }
 
   /** The client could not reach the local service: the visitor's connection is closed. */
@@ -260,26 +202,23 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
         frame.getLocalFailure().getMessage());
     // The client's exchange is over; after our end of this direction the stream is clean for the next one (the
     // client drops what is left of our direction).
+    boolean edgeEnded = relay.inputEnded();
+    relay.stop();
     if (!edgeEnded) {
-      edgeEnded = true;
       stream.send(ServerFrame.newBuilder().setData(Data.newBuilder().setEndOfBody(true)).build());
     }
     done = true;
     record();
-    cancelStreamWait();
     stream.release();
     stream = null;
-    ctx.close();
   }
 
   @Override
   public void onTunnelWritable() {
-    loop().execute(() -> {
-      if (readWanted && !done) {
-        readWanted = false;
-        readWhenReady();
-      }
-    });
+    RawRelay r = relay;
+    if (r != null) {
+      r.onTunnelReady(); // on our loop, or handed to it
+    }
   }
 
   @Override
@@ -287,40 +226,14 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     loop().execute(() -> {
       if (!done) {
         stream = null; // already gone: nothing to cancel
-        resetVisitor("tunnel stream ended: " + status.getCode());
+        finishAborted("tunnel stream ended: " + status.getCode());
       }
     });
   }
 
   // ---- endings ----
 
-  /** Keeps a few client frames requested while the visitor can take them. */
-  private void requestFrames() {
-    if (!done && stream != null && !tunnelEnded && ctx.channel().isWritable()) {
-      stream.requestUpTo(Limits.RESPONSE_PREFETCH_FRAMES);
-    }
-  }
-
-  /** Both directions ended cleanly: the stream goes back to the pool, the visitor's socket is closed. */
-  private void maybeFinish() {
-    if (done || !edgeEnded || !outputShut) {
-      return;
-    }
-    done = true;
-    record();
-    stream.release();
-    stream = null;
-    ctx.close();
-  }
-
-  /** A reset: the visitor's connection is closed with RST (SO_LINGER 0), the stream cancelled. */
-  private void resetVisitor(String why) {
-    ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-    finishAborted(why);
-    ctx.close();
-  }
-
-  /** Ends the exchange early: cancels the stream ({@code why} non-null) or the wait for one, closes the visitor. */
+  /** Ends the exchange early: cancels the stream ({@code why} non-null) or the wait for one, resets the visitor. */
   private void finishAborted(String why) {
     if (done) {
       return;
@@ -334,7 +247,11 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     } else if (streams != null) {
       streams.cancelWait(this);
     }
-    ctx.close();
+    if (relay != null) {
+      relay.onTunnelClosed(why); // the relay's reset rule
+    } else {
+      ctx.close();
+    }
   }
 
   /** The connection is over: its lifetime and bytes go to the tunnel's meters (method TCP, no status). */
@@ -348,6 +265,45 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     if (streamWait != null) {
       streamWait.cancel(false);
       streamWait = null;
+    }
+  }
+
+  /** The stream as the relay sees it; called on our loop. */
+  private final class StreamSide implements RelayTunnel {
+    @Override
+    public void send(ByteBuf bytes, boolean end) {
+      bytesIn += bytes.readableBytes();
+      stream.sendData(bytes, end);
+    }
+
+    @Override
+    public boolean isReady() {
+      return stream.isReady();
+    }
+
+    @Override
+    public void request(int frames) {
+      stream.requestUpTo(frames);
+    }
+
+    @Override
+    public void abort(String reason) {
+      if (!done) {
+        done = true;
+        record();
+        stream.abort(reason);
+        stream = null;
+      }
+    }
+
+    @Override
+    public void done() {
+      if (!done) {
+        done = true;
+        record();
+        stream.release(); // both directions ended cleanly: back to the pool; the relay closes the visitor
+        stream = null;
+      }
     }
   }
 }
