@@ -103,5 +103,9 @@ grok_launch() {
     flags+=(-XX:+UseCompactObjectHeaders)
   fi
   read -r -a extra <<<"${GROK_JAVA_OPTS:-}"
+  # glibc gives each thread that mallocs its own 64 MiB arena (up to 8 per core); the JVM's native allocations
+  # are few and Netty's buffers are its own, so two arenas are enough: measured -15 MiB RSS for an idle server
+  # (bench/footprint, BENCHMARKS.md "Footprint"). A value already in the environment wins.
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
   exec "$GROK_JDK/bin/java" "${flags[@]}" "${extra[@]}" -jar "$jar" "$@"
 }
