@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param maxTunnelsPerUser live tunnels one user may hold
  * @param responseTimeout visitor gets 504 when the local service sends no response head within it
  * @param shutdownGrace how long a stopping server lets exchanges in flight finish
+ * @param throttles rate limit per tunnel and the tunnel port's limits (issue 11, HTTP/2 + ports)
  */
 public record ServerConfig(
     String domain,
@@ -39,7 +40,8 @@ public record ServerConfig(
     Path tlsKey,
     int maxTunnelsPerUser,
     Duration responseTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Throttles throttles) {
 
   public ServerConfig {
     if (domain == null || domain.isBlank()) {
@@ -54,9 +56,20 @@ public record ServerConfig(
     if (maxTunnelsPerUser < 1) {
       throw new IllegalArgumentException("max-tunnels-per-user: " + maxTunnelsPerUser + " (expected: >= 1)");
     }
+    if (throttles == null) {
+      throw new IllegalArgumentException("throttles: null (expected: Throttles.DEFAULTS or options)");
+    }
     if (responseTimeout.isNegative() || responseTimeout.isZero()) {
       throw new IllegalArgumentException("response-timeout: " + responseTimeout.toSeconds() + " (expected: > 0)");
     }
+  }
+
+  /** The config without {@link Throttles} options: their defaults. */
+  public ServerConfig(String domain, String bind, int httpPort, int httpsPort, int tunnelPort, int adminPort,
+      String tcpPorts, Path dataDir, String dbUrl, String dbUser, String dbPassword, Path tlsCert, Path tlsKey,
+      int maxTunnelsPerUser, Duration responseTimeout, Duration shutdownGrace) {
+    this(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl, dbUser, dbPassword,
+        tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, Throttles.DEFAULTS);
   }
 
   private static void checkPort(String name, int port) {
@@ -68,16 +81,21 @@ public record ServerConfig(
   /** Defaults of the contract, for tests and embedding: every port 0 (any free one), data under dataDir. */
   public static ServerConfig forTests(Path dataDir) {
     return new ServerConfig("localhost", "127.0.0.1", 0, 0, 0, 0, "10000-20000", dataDir, null, null, null,
-        null, null, 10, Duration.ofSeconds(60), Duration.ofSeconds(5));
+        null, null, 10, Duration.ofSeconds(60), Duration.ofSeconds(5), Throttles.DEFAULTS);
   }
 
   public ServerConfig withResponseTimeout(Duration timeout) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace, throttles);
   }
 
   public ServerConfig withMaxTunnelsPerUser(int max) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace);
+        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace, throttles);
+  }
+
+  public ServerConfig withThrottles(Throttles t) {
+    return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, t);
   }
 }

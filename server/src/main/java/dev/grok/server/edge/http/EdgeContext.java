@@ -1,6 +1,8 @@
 package dev.grok.server.edge.http;
 
 import dev.grok.server.metrics.ExchangeObserver;
+import dev.grok.server.metrics.Rejections;
+import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.registry.TunnelRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +23,10 @@ final class EdgeContext {
   final AtomicLong exchangeIds = new AtomicLong();
   /** Told once when each exchange ends (metrics, request log). */
   final ExchangeObserver observer;
+  /** Where refusals are counted (grok_edge_rejected_total). */
+  final Rejections rejections;
+  /** Requests per second per tunnel; checked once the tunnel of a request is known. */
+  final TunnelRateLimiter rateLimiter;
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto) {
     this(registry, domain, responseTimeout, forwardedProto, ExchangeObserver.NONE);
@@ -28,6 +34,13 @@ final class EdgeContext {
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
       ExchangeObserver observer) {
+    this(registry, domain, responseTimeout, forwardedProto, observer, EdgeGuards.NONE);
+  }
+
+  EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
+      ExchangeObserver observer, EdgeGuards guards) {
+    this.rejections = guards.rejections();
+    this.rateLimiter = guards.rateLimiter();
     this.observer = observer;
     this.registry = registry;
     this.router = new HostRouter(domain);

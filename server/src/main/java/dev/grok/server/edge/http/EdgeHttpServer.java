@@ -41,7 +41,15 @@ public final class EdgeHttpServer implements AutoCloseable {
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
       String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer)
       throws InterruptedException {
-    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https", observer);
+    return start(loops, bind, port, registry, domain, responseTimeout, tls, observer, EdgeGuards.NONE);
+  }
+
+  /** Like the others, with {@code guards}: the rate limit per tunnel and where refusals are counted. */
+  public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
+      String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer, EdgeGuards guards)
+      throws InterruptedException {
+    EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https", observer,
+        guards);
     ChannelGroup connections = new DefaultChannelGroup(tls == null ? "edge" : "edge-tls",
         GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
