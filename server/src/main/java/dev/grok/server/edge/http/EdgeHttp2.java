@@ -81,6 +81,9 @@ final class EdgeHttp2 {
     // The decoder's listener is the codec's own (Netty's reset and empty-frame limits wrap it, and re-wrap what
     // is set here): the flood guard goes between them and the codec.
     codec.decoder().frameListener(new EdgeHttp2FloodGuard(codec.decoder().frameListener()));
+    // SETTINGS apply to the peer only once it acknowledged them; a visitor that never does would otherwise open
+    // streams without bound. The cap holds from the first frame instead.
+    codec.connection().remote().maxActiveStreams(MAX_CONCURRENT_STREAMS);
     return codec;
   }
 
@@ -128,9 +131,13 @@ final class EdgeHttp2 {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       if (cause instanceof Http2Exception) {
-        // A refused peer (flood, protocol error): counted by EdgeHttp2Refusals; one line per connection at most.
+        // The codec tells the pipeline of a connection error before it answers it: closing here would send
+        // GOAWAY NO_ERROR first and hide the real error code (ENHANCE_YOUR_CALM for a flood). The codec sends
+        // its GOAWAY and closes by itself; refusals are counted by EdgeHttp2Refusals.
         log.debug("HTTP/2 edge connection {} refused: {}", ctx.channel().remoteAddress(), cause.getMessage());
-      } else if (!(cause instanceof IOException)) {
+        return;
+      }
+      if (!(cause instanceof IOException)) {
         log.warn("HTTP/2 edge connection {} failed", ctx.channel().remoteAddress(), cause);
       }
       ctx.close();
