@@ -59,8 +59,14 @@ class EdgeHttp2LimitsTest {
 
   /** A plain GET on a new connection is answered 200 by the local service. */
   static void assertStillServed() throws Exception {
-    try (RawH2 h2 = connect()) {
-      h2.frame(RawH2.SETTINGS, RawH2.ACK, 0, new byte[0]).headers(1, get("/still-served"), true).flush();
+    assertServed(tunnel, "/still-served");
+  }
+
+  /** A plain GET of {@code path} on a new connection to {@code t} is answered 200 by its local service. */
+  static void assertServed(OneTunnel t, String path) throws Exception {
+    try (RawH2 h2 = RawH2.connect(t.httpPort(), READ_TIMEOUT)) {
+      h2.frame(RawH2.SETTINGS, RawH2.ACK, 0, new byte[0])
+          .headers(1, RawH2.request("GET", t.host(), path), true).flush();
       RawH2.Frame answer = h2.awaitAnswer(1);
       assertThat(answer).as("answer to a normal request (%s)", h2.end()).isNotNull();
       assertThat(answer.type()).isEqualTo(RawH2.HEADERS);

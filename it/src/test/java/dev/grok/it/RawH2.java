@@ -126,6 +126,18 @@ final class RawH2 implements AutoCloseable {
     return this;
   }
 
+  /**
+   * One HEADERS frame whose block is {@code parts} encoded one after another, in this order (DefaultHttp2Headers
+   * always puts pseudo-headers first; this is how a test sends one after a regular header).
+   */
+  RawH2 headersInOrder(int streamId, boolean end, Http2Headers... parts) {
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    for (Http2Headers part : parts) {
+      block.writeBytes(encode(part));
+    }
+    return frame(HEADERS, (end ? END_STREAM : 0) | END_HEADERS, streamId, block.toByteArray());
+  }
+
   RawH2 data(int streamId, byte[] bytes, boolean end) {
     return frame(DATA, end ? END_STREAM : 0, streamId, bytes);
   }
