@@ -16,6 +16,7 @@ import dev.grok.server.tls.ServerTls;
 import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.tunnel.AuthInterceptor;
 import dev.grok.server.tunnel.ControlSession;
+import dev.grok.server.tunnel.SessionContext;
 import dev.grok.server.tunnel.SessionManager;
 import dev.grok.server.tunnel.TunnelService;
 import dev.grok.server.tunnel.guard.TunnelPortLimits;
@@ -94,8 +95,7 @@ public final class GrokServer implements AutoCloseable {
             config.responseTimeout(), edgeTls, metrics, guards);
       }
       this.httpsEdge = createdHttpsEdge;
-      this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry,
-          config.responseTimeout());
+      this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry);
       metrics.bindGauges(() -> sessions.all().size(), registry::size, this::inFlight,
           () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
       metrics.startSampling(scheduler);
@@ -104,7 +104,8 @@ public final class GrokServer implements AutoCloseable {
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
           new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat()));
       CompressorRate.zstdBytesPerSecond(); // measured here, not on an event loop at the first auto tunnel
-      TunnelService service = new TunnelService(sessions, registry, publicUrlFormat(), tcpEdge, loops.size());
+      TunnelService service = new TunnelService(sessions, new SessionContext(registry, tcpEdge, publicUrlFormat(),
+          loops.size(), config.responseTimeout().toMillis()));
       TunnelPortLimits portLimits = new TunnelPortLimits(config.throttles().tunnelAuthTimeout(),
           config.throttles().maxUnauthenticatedConnections(), config.throttles().maxFailedAuthPerMinute(),
           config.throttles().failedAuthLockout(), metrics.rejections());
@@ -230,7 +231,7 @@ public final class GrokServer implements AutoCloseable {
         Thread.sleep(20); // a bounded drain poll; exchanges finish on their own loops
       }
       if (inFlight() > 0) {
-        log.warn("stopping with {} exchanges still in flight after {} s", inFlight(),
+        log.warn("stopping with {} exchanges (HTTP) and connections (TCP) still in flight after {} s", inFlight(),
             config.shutdownGrace().toSeconds());
       }
       sessions.goAwayAll("the server is shutting down");
@@ -268,8 +269,9 @@ public final class GrokServer implements AutoCloseable {
     }
   }
 
+  /** What a shutdown drains: HTTP exchanges in flight on both edges, and open TCP visitor connections. */
   private int inFlight() {
-    return edge.inFlight() + (httpsEdge == null ? 0 : httpsEdge.inFlight());
+    return edge.inFlight() + (httpsEdge == null ? 0 : httpsEdge.inFlight()) + tcpEdge.openConnections();
   }
 
   /** Blocks until {@link #close()} has completed. */

@@ -34,6 +34,11 @@ final class ControlAttempt implements ClientResponseObserver<ControlRequest, Con
   /** Null until Welcome. */
   String sessionId;
   long heartbeatMillis = Limits.HEARTBEAT_INTERVAL_MILLIS;
+  /**
+   * How long exchanges in flight may finish after the server asked us to leave: its response timeout, told in
+   * Welcome ({@link ControlSession#DEFAULT_DRAIN_MILLIS} until then, or from a server that does not tell).
+   */
+  long drainMillis = ControlSession.DEFAULT_DRAIN_MILLIS;
   long lastHeardNanos = System.nanoTime();
   /** When TunnelOpened arrived; 0 before. */
   long readyAtNanos;

@@ -67,10 +67,13 @@ public final class ControlSession {
   /** close() waits this long for the server to end the control stream before it cuts the connection. */
   static final long CLOSE_GRACE_MILLIS = 500;
   /**
-   * After GoingAway{SHUTDOWN} the old connection is left to finish the exchanges in flight for at most this long
-   * (the server's default response timeout) while the client reconnects.
+   * After GoingAway{SHUTDOWN} the old connection is left to finish the exchanges in flight for as long as the server's
+   * response timeout (Welcome.response_timeout_millis) while the client reconnects; this long when the server does
+   * not say (older than that field): its default.
    */
-  static final long DRAIN_MILLIS = 60_000;
+  static final long DEFAULT_DRAIN_MILLIS = 60_000;
+  /** The longest drain a server's Welcome can ask for (one hour): a bound on what a connection is kept for. */
+  static final long MAX_DRAIN_MILLIS = 3_600_000;
   /** Most connections a session spreads its streams over, whatever the server asks. */
   static final int MAX_STREAM_CONNECTIONS = 8;
   /** Silent heartbeat periods after which the session is lost. */
@@ -209,6 +212,7 @@ public final class ControlSession {
     long interval = welcome.getHeartbeatIntervalMillis() > 0
         ? welcome.getHeartbeatIntervalMillis() : Limits.HEARTBEAT_INTERVAL_MILLIS;
     a.heartbeatMillis = Math.clamp(interval, 50, 60_000);
+    a.drainMillis = drainMillis(welcome);
     // One connection per server event loop (Welcome.stream_connections): the server can then give every exchange
     // a stream served by its visitor's loop. The control connection carries streams too.
     int connections = Math.clamp(welcome.getStreamConnections(), 1, MAX_STREAM_CONNECTIONS);
@@ -231,6 +235,12 @@ public final class ControlSession {
     sendOpenTunnel(a);
     a.heartbeat = loop.scheduleAtFixedRate(() -> heartbeat(a), a.heartbeatMillis, a.heartbeatMillis,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** How long to drain after GoingAway: the server's response timeout from its Welcome (0: not told, the default). */
+  static long drainMillis(Welcome welcome) {
+    long told = Integer.toUnsignedLong(welcome.getResponseTimeoutMillis());
+    return told == 0 ? DEFAULT_DRAIN_MILLIS : Math.min(told, MAX_DRAIN_MILLIS);
   }
 
   /**
@@ -365,7 +375,7 @@ public final class ControlSession {
     boolean stable = a.readyAtNanos != 0
         && System.nanoTime() - a.readyAtNanos >= TimeUnit.MILLISECONDS.toNanos(STABLE_SESSION_MILLIS);
     if (drain) {
-      a.drain(loop, DRAIN_MILLIS);
+      a.drain(loop, a.drainMillis);
     } else {
       a.end();
     }

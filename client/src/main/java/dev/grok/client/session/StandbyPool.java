@@ -4,7 +4,6 @@ import dev.grok.client.forward.Forwarder;
 import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.TunnelGrpc;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +46,8 @@ final class StandbyPool {
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
-  /**
-   * Most streams busy at once lately. Held for {@link #PEAK_HOLD_NANOS} after it was last reached, then halved at
-   * each heartbeat ({@link #replenish()}), never below the current count.
-   */
-  private final AtomicInteger busyPeak = new AtomicInteger();
-  private volatile long peakReachedNanos = System.nanoTime();
-  /** How long a peak of concurrent exchanges keeps its streams: a minute, like an HTTP pool's idle timeout. */
-  static final long PEAK_HOLD_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** Most streams busy at once lately; decays at each heartbeat ({@link #replenish()}). */
+  private final BusyPeak busyPeak = new BusyPeak(System::nanoTime);
   /** Set when the session ends: no stream is opened any more. */
   private volatile boolean closed;
 
@@ -121,10 +114,7 @@ final class StandbyPool {
   void onBusy(int connection) {
     int idleNow = idle.decrementAndGet();
     int busy = total.get() - idleNow;
-    if (busy >= busyPeak.get()) {
-      busyPeak.accumulateAndGet(busy, Math::max);
-      peakReachedNanos = System.nanoTime();
-    }
+    busyPeak.observe(busy);
     if (idleNow < MIN_IDLE) {
       openOn(connection);
     }
@@ -164,11 +154,7 @@ final class StandbyPool {
    * once per heartbeat.
    */
   void replenish() {
-    if (System.nanoTime() - peakReachedNanos > PEAK_HOLD_NANOS) {
-      int busyNow = total.get() - idle.get();
-      busyPeak.updateAndGet(peak -> Math.max(busyNow, peak / 2));
-      peakReachedNanos = System.nanoTime();
-    }
+    busyPeak.decay(total.get() - idle.get());
     int missing = MIN_IDLE - idle.get();
     if (missing > 0) {
       open(missing);

@@ -10,7 +10,6 @@ import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.metrics.TrafficHistory;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelRegistry;
-import dev.grok.server.tunnel.ControlSession;
 import dev.grok.server.tunnel.SessionManager;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -151,8 +150,7 @@ final class AdminApi {
 
   private AdminResponse stopTunnel(String name, AdminAuth.Principal who) {
     Tunnel t = registry.lookup(name);
-    if (t == null || !(t.owner() instanceof ControlSession session)
-        || !session.stopTunnel(t, "stopped by administrator '" + who.user() + "'")) {
+    if (t == null || !t.stop("stopped by administrator '" + who.user() + "'")) {
       return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no live tunnel '" + name + "'");
     }
     return AdminResponse.json(HttpResponseStatus.OK, Map.of("stopped", name));

@@ -1,5 +1,6 @@
 package dev.grok.server.registry;
 
+import dev.grok.common.compress.TunnelCompression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +59,15 @@ public final class TunnelRegistry {
    */
   public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner)
       throws RegistrationException {
-    return register(requested, tunnelId, user, owner, null);
+    return register(requested, tunnelId, user, owner, null, TunnelCompression.NONE);
   }
 
-  /** Like {@link #register(String, int, String, TunnelOwner)} for a tunnel whose visitors need {@code basicAuth}. */
-  public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner, BasicAuth basicAuth)
-      throws RegistrationException {
+  /**
+   * Like {@link #register(String, int, String, TunnelOwner)} for a tunnel whose visitors need {@code basicAuth}
+   * (null: none) and whose request bodies are compressed by {@code compression}.
+   */
+  public Tunnel register(String requested, int tunnelId, String user, TunnelOwner owner, BasicAuth basicAuth,
+      TunnelCompression compression) throws RegistrationException {
     Tunnel evicted = null;
     Tunnel created;
     synchronized (this) {
@@ -89,7 +93,7 @@ public final class TunnelRegistry {
         // Closed before the new one opens: both carry the same label, and closing removes the label's meters.
         existing.traffic().close();
       }
-      created = new Tunnel(name, tunnelId, user, owner, 0, basicAuth, traffic.open(name, user),
+      created = new Tunnel(name, tunnelId, user, owner, 0, basicAuth, compression, traffic.open(name, user),
           System.currentTimeMillis());
       byName.put(name, created);
       if (existing != null && existing.owner() != owner) {
@@ -119,8 +123,8 @@ public final class TunnelRegistry {
       if (existing != null) {
         existing.traffic().close();
       }
-      created = new Tunnel(tcpName(port), tunnelId, user, owner, port, null, traffic.open(tcpName(port), user),
-          System.currentTimeMillis());
+      created = new Tunnel(tcpName(port), tunnelId, user, owner, port, null, TunnelCompression.NONE,
+          traffic.open(tcpName(port), user), System.currentTimeMillis());
       byPort.put(port, created);
       if (existing != null && existing.owner() != owner) {
         evicted = existing;

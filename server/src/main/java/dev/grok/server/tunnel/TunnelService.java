@@ -6,8 +6,7 @@ import dev.grok.protocol.v1.ControlRequest;
 import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.protocol.v1.TunnelGrpc;
 import dev.grok.server.auth.TokenInfo;
-import dev.grok.server.edge.tcp.TcpEdge;
-import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -19,23 +18,12 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SessionManager sessions;
-  private final TunnelRegistry registry;
-  private final String publicUrlFormat;
-  private final TcpEdge tcpEdge;
-  private final int streamConnections;
+  private final SessionContext context;
 
-  /**
-   * {@code publicUrlFormat} has one {@code %s} for the subdomain, e.g. {@code http://%s.localhost:8080};
-   * {@code tcpEdge} binds the ports of TCP tunnels; {@code streamConnections} is what each client is asked to spread
-   * its streams over: the server's event loops.
-   */
-  public TunnelService(SessionManager sessions, TunnelRegistry registry, String publicUrlFormat, TcpEdge tcpEdge,
-      int streamConnections) {
+  /** {@code context} is what every session of this server shares (registry, TCP ports, URLs, Welcome values). */
+  public TunnelService(SessionManager sessions, SessionContext context) {
     this.sessions = sessions;
-    this.registry = registry;
-    this.publicUrlFormat = publicUrlFormat;
-    this.tcpEdge = tcpEdge;
-    this.streamConnections = streamConnections;
+    this.context = context;
   }
 
   @Override
@@ -44,8 +32,7 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
     byte[] id = new byte[12];
     RANDOM.nextBytes(id);
     ControlSession session = new ControlSession(HexFormat.of().formatHex(id), principal.id(), principal.user(),
-        (ServerCallStreamObserver<ControlEvent>) responseObserver, sessions, registry, publicUrlFormat, tcpEdge,
-        streamConnections);
+        (ServerCallStreamObserver<ControlEvent>) responseObserver, context, sessions::remove);
     sessions.add(session);
     return session;
   }
@@ -64,8 +51,8 @@ public final class TunnelService extends TunnelGrpc.TunnelImplBase {
         @Override public void onCompleted() {}
       };
     }
-    TunnelStream stream = new TunnelStream(out, session);
-    session.addStream(stream);
+    TunnelStream stream = new TunnelStream(out, session.streams());
+    session.streams().add(stream);
     return stream;
   }
 }

@@ -2,6 +2,7 @@ package dev.grok.server.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.server.registry.RecordingOwner;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelRegistry;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ class ServerMetricsUnitTest {
 
   @Test
   void unknownMethodsShareTheOtherLabelAndNoPathBecomesALabel() throws Exception {
-    Tunnel t = registry.register("label-demo", 1, "alice", (tunnel, reason) -> {});
+    Tunnel t = registry.register("label-demo", 1, "alice", new RecordingOwner());
     end(t, "BREW", 200, null);
     end(t, "PROPFIND", 207, null);
     end(t, "GET", 0, ErrorKind.VISITOR_GONE);
@@ -40,7 +41,7 @@ class ServerMetricsUnitTest {
 
   @Test
   void anExchangeEndingAfterItsTunnelDoesNotBringTheLabelBack() throws Exception {
-    Tunnel t = registry.register("gone-demo", 1, "alice", (tunnel, reason) -> {});
+    Tunnel t = registry.register("gone-demo", 1, "alice", new RecordingOwner());
     end(t, "GET", 200, null);
     assertThat(registry.unregister(t)).isTrue();
     assertThat(metrics.scrape()).doesNotContain("gone-demo");
@@ -50,9 +51,9 @@ class ServerMetricsUnitTest {
 
   @Test
   void aNameTakenOverGetsFreshMetersUnderTheSameLabel() throws Exception {
-    Tunnel first = registry.register("takeover", 1, "alice", (tunnel, reason) -> {});
+    Tunnel first = registry.register("takeover", 1, "alice", new RecordingOwner());
     end(first, "GET", 200, null);
-    Tunnel second = registry.register("takeover", 1, "alice", (tunnel, reason) -> {});
+    Tunnel second = registry.register("takeover", 1, "alice", new RecordingOwner());
     end(second, "GET", 200, null);
     assertThat(metrics.scrape()).contains("grok_request_latency_seconds_count{method=\"GET\",status=\"2xx\","
         + "tunnel=\"takeover\"} 1");
@@ -60,7 +61,7 @@ class ServerMetricsUnitTest {
 
   @Test
   void aFullRequestLogDropsAndCountsInsteadOfBlocking() throws Exception {
-    Tunnel t = registry.register("busy", 1, "alice", (tunnel, reason) -> {});
+    Tunnel t = registry.register("busy", 1, "alice", new RecordingOwner());
     int offered = RequestLog.QUEUE_CAPACITY + 10;
     for (int i = 0; i < offered; i++) {
       end(t, "GET", 200, null);

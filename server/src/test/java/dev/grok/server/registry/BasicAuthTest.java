@@ -45,7 +45,7 @@ class BasicAuthTest {
   @Test
   void emptyMeansNoneAndMalformedIsRefusedWithTheExpectedForm() {
     assertThat(BasicAuth.of("")).isNull();
-    assertThat(new Tunnel("demo", 1, "alice", (t, r) -> { }).admits(null)).isTrue();
+    assertThat(new Tunnel("demo", 1, "alice", new RecordingOwner()).admits(null)).isTrue();
     for (String bad : new String[] {"nocolon", ":pass", "user:"}) {
       assertThatThrownBy(() -> BasicAuth.of(bad)).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("USER:PASS");

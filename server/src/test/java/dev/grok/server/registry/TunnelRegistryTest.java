@@ -3,22 +3,10 @@ package dev.grok.server.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TunnelRegistryTest {
   private final TunnelRegistry registry = new TunnelRegistry(2);
-
-  /** Records evictions so that takeover can be asserted. */
-  private static final class RecordingOwner implements TunnelOwner {
-    final List<String> evicted = new ArrayList<>();
-
-    @Override
-    public void onTunnelEvicted(Tunnel tunnel, String reason) {
-      evicted.add(tunnel.name() + ": " + reason);
-    }
-  }
 
   @Test
   void registersRequestedNameLowerCased() throws Exception {

@@ -10,9 +10,9 @@ import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.server.registry.BasicAuth;
 import dev.grok.server.metrics.ErrorKind;
 import dev.grok.server.registry.Tunnel;
-import dev.grok.server.tunnel.ControlSession;
-import dev.grok.server.tunnel.StreamExchange;
-import dev.grok.server.tunnel.TunnelStream;
+import dev.grok.server.stream.StreamExchange;
+import dev.grok.server.stream.StreamPool;
+import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP request/response between a visitor and a tunnel, on one standby stream. Lives on the edge channel's
- * event loop: gRPC callbacks are handled directly when the stream's connection runs on that loop (the session
+ * event loop: gRPC callbacks are handled directly when the stream's connection runs on that loop (the pool
  * prefers such a stream), else handed over with {@code loop().execute}.
  *
  * <p>Backpressure: request chunks are read from the visitor only while the stream {@code isReady()} (else the
@@ -62,9 +62,8 @@ final class EdgeExchange implements StreamExchange {
   /** The visitor asked to keep the connection; cleared when the exchange forbids it. */
   private boolean keepAlive;
 
-  private ControlSession session;
-  /** The client's id of the tunnel this request routes to; set with session. */
-  private int tunnelId;
+  /** The tunnel owner's stream pool; null until routed. */
+  private StreamPool streams;
   /** Null until a stream is assigned. */
   private TunnelStream stream;
   private ScheduledFuture<?> timeout;
@@ -148,20 +147,19 @@ final class EdgeExchange implements StreamExchange {
           + edge.rateLimiter.limitOf(tunnel) + ". Retry in " + retryAfterSeconds + " s.");
       return;
     }
-    session = (ControlSession) tunnel.owner();
-    tunnelId = tunnel.tunnelId();
+    streams = tunnel.streams();
     timeout = ctx.channel().eventLoop().schedule(this::onTimeout, edge.responseTimeoutMillis,
         TimeUnit.MILLISECONDS);
     TunnelStream s;
     try {
-      s = session.acquire(this);
+      s = streams.acquire(this);
     } catch (IllegalStateException overloaded) {
       fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Tunnel overloaded", overloaded.getMessage());
       return;
     }
     if (s != null) {
       onStream(s);
-    } else if (session.state() == ControlSession.State.CLOSED) {
+    } else if (streams.isClosed()) {
       fail(HttpResponseStatus.BAD_GATEWAY, "Tunnel client gone",
           "The grok client serving '" + host + "' disconnected. Start it again.");
     }
@@ -181,10 +179,10 @@ final class EdgeExchange implements StreamExchange {
 
   private void onStream(TunnelStream s) {
     stream = s;
-    stream.compressBody(session.requestCompression(tunnelId),
+    stream.compressBody(tunnel.compression(),
         !requestEnded && !upgrade && CompressibleBody.worthCompressing(request));
-    stream.send(ServerFrame.newBuilder().setRequestHead(EdgeFrames.requestHead(request, id, tunnelId, requestEnded,
-        upgrade, EdgeFrames.remoteIp(ctx.channel()), edge.forwardedProto)).build());
+    stream.send(ServerFrame.newBuilder().setRequestHead(EdgeFrames.requestHead(request, id, tunnel.tunnelId(),
+        requestEnded, upgrade, EdgeFrames.remoteIp(ctx.channel()), edge.forwardedProto)).build());
     stream.requestUpTo(1); // the response head; body frames are prefetched once it is here
     if (!requestEnded) {
       readBodyWhenReady();
@@ -281,8 +279,8 @@ final class EdgeExchange implements StreamExchange {
     cancelTimeout();
     if (stream != null) {
       stream.abort("visitor closed the connection");
-    } else if (session != null) {
-      session.cancelWait(this);
+    } else if (streams != null) {
+      streams.cancelWait(this);
     }
     error = error != null ? error : ErrorKind.VISITOR_GONE;
     ended();
@@ -538,8 +536,8 @@ final class EdgeExchange implements StreamExchange {
         stream.abort("exchange " + id + " ended early");
       }
       stream = null;
-    } else if (session != null) {
-      session.cancelWait(this);
+    } else if (streams != null) {
+      streams.cancelWait(this);
     }
     ended();
     connection.exchangeDone(this, keepConnection);

@@ -2,6 +2,7 @@ package dev.grok.server.edge.tcp;
 
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
+import dev.grok.server.registry.TcpListeners;
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelOwner;
 import dev.grok.server.registry.TunnelRegistry;
@@ -17,7 +18,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +40,26 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: open and release come from gRPC transport loops, bind results from edge loops; the port table is
  * guarded by {@code lock}. Nothing here blocks: binds complete asynchronously.
  */
-public final class TcpEdge implements AutoCloseable {
+public final class TcpEdge implements TcpListeners, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TcpEdge.class);
 
   /** Ports a request for any port tries before giving up when binds keep failing (ports used by others). */
   static final int MAX_BIND_ATTEMPTS = 16;
 
+  /**
+   * How long a visitor connection waits for a free Exchange stream before it is closed. The client keeps idle
+   * streams ahead of need and opens more on StreamDemand within a round trip, so a wait this long means the client
+   * is stuck or gone; an HTTP exchange's wait is bounded by its response timeout instead (504).
+   */
+  public static final long STREAM_WAIT_MILLIS = 10_000;
+
   private final TunnelRegistry registry;
   private final String bind;
   private final String domain;
-  private final long streamWaitMillis;
   private final ServerBootstrap bootstrap;
   private final AtomicLong exchangeIds = new AtomicLong();
+  /** Visitor connections accepted and not yet closed, on every port: a graceful shutdown waits for zero. */
+  private final AtomicInteger openConnections = new AtomicInteger();
 
   private final Object lock = new Object();
   /** Bound (or binding) listeners by port. Guarded by lock. */
@@ -71,14 +80,11 @@ public final class TcpEdge implements AutoCloseable {
   /**
    * @param bind the address every TCP listener binds ({@code --bind})
    * @param domain the host in public URLs, {@code tcp://DOMAIN:PORT}
-   * @param streamWait how long a visitor connection waits for a free Exchange stream before it is closed
    */
-  public TcpEdge(EventLoops loops, String bind, String domain, PortRange range, TunnelRegistry registry,
-      Duration streamWait) {
+  public TcpEdge(EventLoops loops, String bind, String domain, PortRange range, TunnelRegistry registry) {
     this.registry = registry;
     this.bind = bind;
     this.domain = domain;
-    this.streamWaitMillis = streamWait.toMillis();
     this.ports = new TcpPorts(range, System::nanoTime);
     this.bootstrap = new ServerBootstrap()
         .group(loops.group())
@@ -96,6 +102,7 @@ public final class TcpEdge implements AutoCloseable {
   }
 
   /** The public URL of a TCP tunnel on {@code port}: {@code tcp://DOMAIN:PORT}. */
+  @Override
   public String publicUrl(int port) {
     return "tcp://" + domain + ":" + port;
   }
@@ -110,6 +117,7 @@ public final class TcpEdge implements AutoCloseable {
    * by another user), LIMIT_REACHED (the user's limit, or no free port left), INVALID_PORT (outside the range or
    * not bindable).
    */
+  @Override
   public CompletableFuture<Tunnel> open(int requestedPort, int tunnelId, String user, TunnelOwner owner) {
     CompletableFuture<Tunnel> result = new CompletableFuture<>();
     attempt(requestedPort, tunnelId, user, owner, new HashSet<>(), result);
@@ -191,6 +199,8 @@ public final class TcpEdge implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.add(ch);
+            openConnections.incrementAndGet();
+            ch.closeFuture().addListener(closed -> openConnections.decrementAndGet());
             ch.pipeline().addLast("tcp", new TcpExchange(TcpEdge.this, port));
           }
         })
@@ -202,6 +212,7 @@ public final class TcpEdge implements AutoCloseable {
    * {@code tunnel} was unregistered: unbind its port and close its visitor connections, unless a newer session of
    * the same user took the port over meanwhile. The port stays reserved for the user for a while.
    */
+  @Override
   public void release(Tunnel tunnel) {
     synchronized (lock) {
       if (registry.lookupPort(tunnel.port()) != null) {
@@ -222,12 +233,13 @@ public final class TcpEdge implements AutoCloseable {
     return registry;
   }
 
-  long streamWaitMillis() {
-    return streamWaitMillis;
-  }
-
   long nextExchangeId() {
     return exchangeIds.incrementAndGet();
+  }
+
+  /** Visitor connections open now, on every port (shutdown drains them like HTTP exchanges). */
+  public int openConnections() {
+    return openConnections.get();
   }
 
   /** Ports bound now (for tests and gauges). */

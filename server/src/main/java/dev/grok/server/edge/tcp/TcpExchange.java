@@ -6,9 +6,9 @@ import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.protocol.v1.TcpOpen;
 import dev.grok.server.registry.Tunnel;
-import dev.grok.server.tunnel.ControlSession;
-import dev.grok.server.tunnel.StreamExchange;
-import dev.grok.server.tunnel.TunnelStream;
+import dev.grok.server.stream.StreamExchange;
+import dev.grok.server.stream.StreamPool;
+import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -50,9 +50,9 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
   /** Bytes relayed towards the local service / towards the visitor, for the tunnel's meters. */
   private long bytesIn;
   private long bytesOut;
-  /** Null until channelActive found the tunnel. */
-  private ControlSession session;
-  /** The client's id of the tunnel; set with session. */
+  /** The tunnel owner's stream pool; null until channelActive found the tunnel. */
+  private StreamPool streams;
+  /** The client's id of the tunnel; set with streams. */
   private int tunnelId;
   /** Null until a stream is assigned, and again once the exchange let go of it. */
   private TunnelStream stream;
@@ -97,12 +97,13 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     id = edge.nextExchangeId();
     this.tunnel = tunnel;
     startNanos = System.nanoTime();
-    session = (ControlSession) tunnel.owner();
+    streams = tunnel.streams();
     tunnelId = tunnel.tunnelId();
-    streamWait = ctx.executor().schedule(this::onStreamWaitTimeout, edge.streamWaitMillis(), TimeUnit.MILLISECONDS);
+    streamWait = ctx.executor().schedule(this::onStreamWaitTimeout, TcpEdge.STREAM_WAIT_MILLIS,
+        TimeUnit.MILLISECONDS);
     TunnelStream s;
     try {
-      s = session.acquire(this);
+      s = streams.acquire(this);
     } catch (IllegalStateException overloaded) {
       log.warn("TCP exchange {} on port {}: {}", id, port, overloaded.getMessage());
       finishAborted(null);
@@ -110,7 +111,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     }
     if (s != null) {
       onStream(s);
-    } else if (session.state() == ControlSession.State.CLOSED) {
+    } else if (streams.isClosed()) {
       finishAborted(null);
     }
     // else: queued; onStreamAssigned continues
@@ -203,7 +204,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     streamWait = null;
     if (!done && stream == null) {
       log.info("TCP exchange {} on port {}: no Exchange stream within {} ms; closing the visitor", id, port,
-          edge.streamWaitMillis());
+          TcpEdge.STREAM_WAIT_MILLIS);
       finishAborted(null);
     }
   }
@@ -330,8 +331,8 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     if (stream != null) {
       stream.abort(why == null ? "TCP exchange " + id + " ended early" : why);
       stream = null;
-    } else if (session != null) {
-      session.cancelWait(this);
+    } else if (streams != null) {
+      streams.cancelWait(this);
     }
     ctx.close();
   }

@@ -1,4 +1,4 @@
-package dev.grok.server.tunnel;
+package dev.grok.server.stream;
 
 import dev.grok.protocol.v1.ClientFrame;
 import io.grpc.Status;

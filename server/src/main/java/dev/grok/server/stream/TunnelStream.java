@@ -1,4 +1,4 @@
-package dev.grok.server.tunnel;
+package dev.grok.server.stream;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The server end of one standby {@code Exchange} stream. Idle in its session's pool until the edge takes it for an
+ * The server end of one standby {@code Exchange} stream. Idle in its owner's {@link StreamPool} until the edge takes it for an
  * exchange; then frames flow both ways; when both directions have ended it returns to the pool. An aborted exchange
  * cancels the stream (the client opens a replacement).
  *
@@ -30,9 +30,10 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
 
   private final long id = IDS.incrementAndGet();
   private final ServerCallStreamObserver<ServerFrame> out;
-  private final ControlSession session;
+  /** The pool of the session that opened the stream; it goes back there after each exchange. */
+  private final StreamPool pool;
 
-  /** The exchange using this stream; null while idle. Written under the session's pool lock, read anywhere. */
+  /** The exchange using this stream; null while idle. Written under the pool's lock, read anywhere. */
   private volatile StreamExchange exchange;
   /** Set once when the stream is cancelled, failed or completed; it is never reused after. */
   private volatile boolean closed;
@@ -48,9 +49,13 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   /** Per-message compression of this stream's frames; used by the attached exchange's loop like {@link #out}. */
   private final FrameCompression compression;
 
-  TunnelStream(ServerCallStreamObserver<ServerFrame> out, ControlSession session) {
+  /**
+   * A standby stream of {@code pool}'s owner; call on the stream's transport thread (gRPC does, with a direct
+   * executor), then hand it to {@link StreamPool#add}.
+   */
+  public TunnelStream(ServerCallStreamObserver<ServerFrame> out, StreamPool pool) {
     this.out = out;
-    this.session = session;
+    this.pool = pool;
     this.compression = FrameCompression.server(out);
     out.disableAutoRequest();
     out.setOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES);
@@ -67,7 +72,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     return id;
   }
 
-  /** Binds the stream to {@code x}; called by the session pool under its lock. */
+  /** Binds the stream to {@code x}; called by the pool under its lock. */
   void attach(StreamExchange x) {
     this.exchange = x;
     compression.compressBody(null, false); // until the exchange says otherwise; the pool lock publishes it
@@ -146,7 +151,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   public void release() {
     exchange = null;
     if (!closed) {
-      session.returnStream(this);
+      pool.giveBack(this);
     }
   }
 
@@ -155,7 +160,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     exchange = null;
     if (!closed) {
       closed = true;
-      session.forgetStream(this);
+      pool.forget(this);
       try {
         out.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
       } catch (IllegalStateException alreadyClosed) {
@@ -180,7 +185,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   public void onNext(ClientFrame frame) {
     requested.decrementAndGet();
     if (frame.hasRetire()) {
-      session.retire(this); // ignored when an exchange took the stream first: the client serves it
+      pool.retire(this); // ignored when an exchange took the stream first: the client serves it
       if (exchange != null) {
         // The Retire used up the request an idle stream keeps out; the exchange that took the stream meanwhile
         // counted on it for its response head (without this, that exchange waited for its timeout: 504).
@@ -207,7 +212,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     // The client half-closed: it is shrinking its pool or going away. A busy stream cannot finish its exchange.
     if (exchange == null && !closed) {
       closed = true;
-      session.forgetStream(this);
+      pool.forget(this);
       try {
         out.onCompleted();
       } catch (IllegalStateException alreadyClosed) {
@@ -223,7 +228,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
       return;
     }
     closed = true;
-    session.forgetStream(this);
+    pool.forget(this);
     StreamExchange x = exchange;
     exchange = null;
     if (x != null) {
