@@ -3,6 +3,7 @@ package dev.grok.server.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grok.server.registry.RecordingOwner;
 import dev.grok.server.registry.Tunnel;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +73,8 @@ class TokenBucketTest {
 
   @Test
   void theLimiterUsesATokensOverrideAndAnswersWholeSecondsToRetryAfter() {
-    Tunnel limited = new Tunnel("slow", 1, "u", (t, r) -> { });
-    Tunnel open = new Tunnel("open", 2, "u", (t, r) -> { });
+    Tunnel limited = new Tunnel("slow", 1, "u", new RecordingOwner());
+    Tunnel open = new Tunnel("open", 2, "u", new RecordingOwner());
     TunnelRateLimiter limiter = new TunnelRateLimiter(RateLimit.UNLIMITED,
         t -> t.name().equals("slow") ? "tok_slow" : "tok_open", nanos::get);
     assertThat(limiter.retryAfterSeconds(limited)).isZero(); // no limit configured at all
@@ -91,8 +92,8 @@ class TokenBucketTest {
 
   @Test
   void theDefaultAppliesWithoutOverrideAndEndedTunnelsAreForgotten() {
-    Tunnel a = new Tunnel("a-tunnel", 1, "u", (t, r) -> { });
-    Tunnel b = new Tunnel("b-tunnel", 2, "u", (t, r) -> { });
+    Tunnel a = new Tunnel("a-tunnel", 1, "u", new RecordingOwner());
+    Tunnel b = new Tunnel("b-tunnel", 2, "u", new RecordingOwner());
     TunnelRateLimiter limiter = new TunnelRateLimiter(new RateLimit(1, 1), t -> null, nanos::get);
     assertThat(limiter.retryAfterSeconds(a)).isZero();
     assertThat(limiter.retryAfterSeconds(a)).isEqualTo(1);
