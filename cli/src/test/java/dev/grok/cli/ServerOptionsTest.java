@@ -167,7 +167,10 @@ class ServerOptionsTest {
     assertThat(ServerMain.fileKeys(root.getSubcommands().get("serve").getCommandSpec())).containsExactlyInAnyOrder(
         "domain", "bind", "http-port", "https-port", "tunnel-port", "admin-port", "tcp-ports", "data-dir",
         "db-url", "db-user", "db-password", "tls-cert", "tls-key", "max-tunnels-per-user", "response-timeout",
-        "header-timeout", "body-timeout", "idle-timeout", "max-connections-per-ip", "max-connections", "log-format");
+        "header-timeout", "body-timeout", "idle-timeout", "max-connections-per-ip", "max-connections", "log-format",
+        // issue 11: rate limit per tunnel, tunnel port
+        "rate-limit", "rate-limit-burst", "tunnel-auth-timeout", "max-unauthenticated-connections",
+        "max-failed-auth", "failed-auth-lockout");
   }
 
   @Test

@@ -97,6 +97,13 @@ final class OneTunnel
     return t;
   }
 
+  /** Like {@link #start(Path, String)} with the server config {@code config} (its data dir is used). */
+  static OneTunnel start(ServerConfig config, String name) {
+    OneTunnel t = builder(name).dataDir(config.dataDir()).server(c -> config).build();
+    t.start();
+    return t;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     perClass = true;

@@ -7,21 +7,24 @@ import dev.grok.common.compress.GrpcCodecs;
 import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.guard.EdgeGuardMetrics;
+import dev.grok.server.edge.http.EdgeGuards;
 import dev.grok.server.edge.http.EdgeHttpServer;
 import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.TcpEdge;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
 import dev.grok.server.tls.ServerTls;
+import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.tunnel.AuthInterceptor;
 import dev.grok.server.tunnel.SessionContext;
 import dev.grok.server.tunnel.SessionManager;
 import dev.grok.server.tunnel.TunnelService;
+import dev.grok.server.tunnel.guard.TunnelPortLimits;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -51,6 +54,8 @@ public final class GrokServer implements AutoCloseable {
   private final Server grpc;
   private final AdminServer admin;
   private final ServerMetrics metrics;
+  /** Requests per second per tunnel: the default and the tokens' overrides, refreshed from the database. */
+  private final TunnelRateLimiter rateLimiter;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile boolean ready;
   private boolean closing;
@@ -79,28 +84,34 @@ public final class GrokServer implements AutoCloseable {
       this.metrics = new ServerMetrics();
       this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
+      this.rateLimiter = new TunnelRateLimiter(config.throttles().rateLimit(), t -> t.owner().tokenId(),
+          System::nanoTime);
+      rateLimiter.refresh(tokens.rateLimits().all(), List.of());
+      EdgeGuards guards = new EdgeGuards(metrics.rejections(), rateLimiter);
       EdgeGuardMetrics guardMetrics = new EdgeGuardMetrics(metrics.registry());
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
-          config.responseTimeout(), null, metrics, config.edgeGuard(), guardMetrics);
+          config.responseTimeout(), null, metrics, config.edgeGuard(), guardMetrics, guards);
       if (edgeTls != null) {
         createdHttpsEdge = EdgeHttpServer.start(loops, config.bind(), config.httpsPort(), registry, config.domain(),
-            config.responseTimeout(), edgeTls, metrics, config.edgeGuard(), guardMetrics);
+            config.responseTimeout(), edgeTls, metrics, config.edgeGuard(), guardMetrics, guards);
       }
       this.httpsEdge = createdHttpsEdge;
       this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry);
       metrics.bindGauges(() -> sessions.all().size(), registry::size, this::inFlight,
           () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
       metrics.startSampling(scheduler);
+      scheduler.scheduleWithFixedDelay(this::refreshRateLimits, RATE_LIMIT_REFRESH_SECONDS,
+          RATE_LIMIT_REFRESH_SECONDS, TimeUnit.SECONDS);
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
           new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat()));
       CompressorRate.zstdBytesPerSecond(); // measured here, not on an event loop at the first auto tunnel
       TunnelService service = new TunnelService(sessions, new SessionContext(registry, tcpEdge, publicUrlFormat(),
           loops.size(), config.responseTimeout().toMillis()));
-      NettyServerBuilder grpcBuilder =
-          NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort()));
-      if (tunnelTls != null) {
-        grpcBuilder.sslContext(tunnelTls);
-      }
+      TunnelPortLimits portLimits = new TunnelPortLimits(config.throttles().tunnelAuthTimeout(),
+          config.throttles().maxUnauthenticatedConnections(), config.throttles().maxFailedAuthPerMinute(),
+          config.throttles().failedAuthLockout(), metrics.rejections());
+      NettyServerBuilder grpcBuilder = portLimits.configure(
+          NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.tunnelPort())), tunnelTls);
       this.grpc = grpcBuilder
           .bossEventLoopGroup(loops.group())
           .workerEventLoopGroup(loops.group())
@@ -110,13 +121,11 @@ public final class GrokServer implements AutoCloseable {
           .addStreamTracerFactory(metrics.wireTracer())
           .compressorRegistry(GrpcCodecs.compressors())
           .decompressorRegistry(GrpcCodecs.decompressors())
-          .addService(ServerInterceptors.intercept(service, new AuthInterceptor(tokens)))
+          .addService(portLimits.intercept(service, new AuthInterceptor(tokens)))
           .maxInboundMessageSize(Limits.MAX_MESSAGE_BYTES)
           .flowControlWindow(Limits.STREAM_WINDOW_BYTES)
           .keepAliveTime(30, TimeUnit.SECONDS)
           .keepAliveTimeout(10, TimeUnit.SECONDS)
-          .permitKeepAliveTime(5, TimeUnit.SECONDS)
-          .permitKeepAliveWithoutCalls(true)
           .build()
           .start();
     } catch (Exception | Error e) {
@@ -247,6 +256,17 @@ public final class GrokServer implements AutoCloseable {
       tokens.close();
       log.info("grok-server stopped");
       closed.countDown();
+    }
+  }
+
+  /** How often the tokens' rate-limit overrides are read again (and ended tunnels' buckets forgotten). */
+  static final long RATE_LIMIT_REFRESH_SECONDS = 5;
+
+  private void refreshRateLimits() {
+    try {
+      rateLimiter.refresh(tokens.rateLimits().all(), registry.all());
+    } catch (RuntimeException e) {
+      log.warn("cannot refresh the tokens' rate limits; retrying in {} s", RATE_LIMIT_REFRESH_SECONDS, e);
     }
   }
 

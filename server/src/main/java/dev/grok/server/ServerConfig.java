@@ -1,5 +1,6 @@
 package dev.grok.server;
 
+import dev.grok.server.edge.guard.EdgeGuardConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -22,7 +23,8 @@ import java.time.Duration;
  * @param maxTunnelsPerUser live tunnels one user may hold
  * @param responseTimeout visitor gets 504 when the local service sends no response head within it
  * @param shutdownGrace how long a stopping server lets exchanges in flight finish
- * @param edgeGuard the public edge's deadlines and connection limits (docs/security.md)
+ * @param edgeGuard the public edge's deadlines and connection limits (docs/security.md); null: the defaults
+ * @param throttles rate limit per tunnel and the tunnel port's limits (docs/security.md); null: the defaults
  */
 public record ServerConfig(
     String domain,
@@ -41,20 +43,15 @@ public record ServerConfig(
     int maxTunnelsPerUser,
     Duration responseTimeout,
     Duration shutdownGrace,
-    dev.grok.server.edge.guard.EdgeGuardConfig edgeGuard) {
-
-  /** Without edge settings: the contract's defaults ({@link dev.grok.server.edge.guard.EdgeGuardConfig#DEFAULTS}). */
-  public ServerConfig(String domain, String bind, int httpPort, int httpsPort, int tunnelPort, int adminPort,
-      String tcpPorts, Path dataDir, String dbUrl, String dbUser, String dbPassword, Path tlsCert, Path tlsKey,
-      int maxTunnelsPerUser, Duration responseTimeout, Duration shutdownGrace) {
-    this(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl, dbUser, dbPassword,
-        tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace,
-        dev.grok.server.edge.guard.EdgeGuardConfig.DEFAULTS);
-  }
+    EdgeGuardConfig edgeGuard,
+    Throttles throttles) {
 
   public ServerConfig {
     if (edgeGuard == null) {
-      edgeGuard = dev.grok.server.edge.guard.EdgeGuardConfig.DEFAULTS;
+      edgeGuard = EdgeGuardConfig.DEFAULTS;
+    }
+    if (throttles == null) {
+      throttles = Throttles.DEFAULTS;
     }
     if (domain == null || domain.isBlank()) {
       throw new IllegalArgumentException("domain: '" + domain + "' (expected: a DNS name such as example.com)");
@@ -73,6 +70,23 @@ public record ServerConfig(
     }
   }
 
+  /** Without edge deadlines/limits and throttles: their defaults (the contract's). */
+  public ServerConfig(String domain, String bind, int httpPort, int httpsPort, int tunnelPort, int adminPort,
+      String tcpPorts, Path dataDir, String dbUrl, String dbUser, String dbPassword, Path tlsCert, Path tlsKey,
+      int maxTunnelsPerUser, Duration responseTimeout, Duration shutdownGrace) {
+    this(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl, dbUser, dbPassword,
+        tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, EdgeGuardConfig.DEFAULTS,
+        Throttles.DEFAULTS);
+  }
+
+  /** With the edge's deadlines and limits; the throttles' defaults. */
+  public ServerConfig(String domain, String bind, int httpPort, int httpsPort, int tunnelPort, int adminPort,
+      String tcpPorts, Path dataDir, String dbUrl, String dbUser, String dbPassword, Path tlsCert, Path tlsKey,
+      int maxTunnelsPerUser, Duration responseTimeout, Duration shutdownGrace, EdgeGuardConfig edgeGuard) {
+    this(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl, dbUser, dbPassword,
+        tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, edgeGuard, Throttles.DEFAULTS);
+  }
+
   private static void checkPort(String name, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(name + ": " + port + " (expected: 0-65535)");
@@ -87,16 +101,21 @@ public record ServerConfig(
 
   public ServerConfig withResponseTimeout(Duration timeout) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace, edgeGuard);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace, edgeGuard, throttles);
   }
 
   public ServerConfig withMaxTunnelsPerUser(int max) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace, edgeGuard);
+        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace, edgeGuard, throttles);
   }
 
-  public ServerConfig withEdgeGuard(dev.grok.server.edge.guard.EdgeGuardConfig guard) {
+  public ServerConfig withEdgeGuard(EdgeGuardConfig guard) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, guard);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, guard, throttles);
+  }
+
+  public ServerConfig withThrottles(Throttles t) {
+    return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, edgeGuard, t);
   }
 }

@@ -29,6 +29,14 @@ public final class Converters {
     }
   }
 
+  /** A whole number of at least 0 (0 often meaning "none" or "off"). */
+  public static final class NonNegativeInt implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return intIn(value, 0, Integer.MAX_VALUE, "a whole number >= 0");
+    }
+  }
+
   /** A port range {@code A-B} with {@code 1 <= A <= B <= 65535}, kept as the normalized string. */
   public static final class PortRange implements ITypeConverter<String> {
     private static final Pattern RANGE = Pattern.compile("\\s*(\\d{1,5})\\s*-\\s*(\\d{1,5})\\s*");

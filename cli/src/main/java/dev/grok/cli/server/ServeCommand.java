@@ -9,6 +9,8 @@ import dev.grok.common.logging.Logging;
 import dev.grok.server.GrokServer;
 import dev.grok.server.ServerConfig;
 import dev.grok.server.edge.guard.EdgeGuardConfig;
+import dev.grok.server.Throttles;
+import dev.grok.server.ratelimit.RateLimit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +120,46 @@ public final class ServeCommand implements Callable<Integer> {
       converter = Converters.LogFormat.class, description = "Logs on stderr as text or JSON lines (default: text).")
   String logFormat;
 
+  // ---- limits against abuse (issue 11: rate limit per tunnel, tunnel port; docs/security.md) ----
+
+  @Option(names = "--rate-limit", paramLabel = "RPS", defaultValue = "0", converter = Converters.NonNegativeInt.class,
+      description = "Requests per second per HTTP tunnel, beyond which visitors get 429 with Retry-After; "
+          + "a token's own limit (token create --rate-limit) wins (default: 0, no limit).")
+  int rateLimit;
+
+  @Option(names = "--rate-limit-burst", paramLabel = "N", defaultValue = "0",
+      converter = Converters.NonNegativeInt.class,
+      description = "Requests a tunnel may make at once after a quiet spell (default: 0, meaning one second's worth, "
+          + "the --rate-limit value).")
+  int rateLimitBurst;
+
+  @Option(names = "--tunnel-auth-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      converter = Converters.PositiveInt.class,
+      description = "A tunnel-port connection that has not authenticated by then is closed (default: 10).")
+  int tunnelAuthTimeoutSeconds;
+
+  @Option(names = "--max-unauthenticated-connections", paramLabel = "N", defaultValue = "1000",
+      converter = Converters.PositiveInt.class,
+      description = "Tunnel-port connections waiting to authenticate at once; more are closed (default: 1000).")
+  int maxUnauthenticatedConnections;
+
+  @Option(names = "--max-failed-auth", paramLabel = "N", defaultValue = "10",
+      converter = Converters.NonNegativeInt.class,
+      description = "Failed token attempts from one address within a minute before its attempts are refused "
+          + "('too many failed attempts') for --failed-auth-lockout; 0 turns this off (default: 10).")
+  int maxFailedAuth;
+
+  @Option(names = "--failed-auth-lockout", paramLabel = "SECONDS", defaultValue = "300",
+      converter = Converters.PositiveInt.class,
+      description = "How long an address that failed too many token attempts is refused (default: 300).")
+  int failedAuthLockoutSeconds;
+
+  /** The limits against abuse from the options above. */
+  private Throttles throttles() {
+    return new Throttles(RateLimit.of(rateLimit, rateLimitBurst), Duration.ofSeconds(tunnelAuthTimeoutSeconds),
+        maxUnauthenticatedConnections, maxFailedAuth, Duration.ofSeconds(failedAuthLockoutSeconds));
+  }
+
   /** The merged options as the server's config; a usage error (exit 2) when they do not fit together. */
   public ServerConfig toConfig() {
     if ((tlsCert == null) != (tlsKey == null)) {
@@ -132,7 +174,8 @@ public final class ServeCommand implements Callable<Integer> {
           database.dataDir(), database.dbUrl(), database.dbUser(), database.dbPassword(), tlsCert, tlsKey,
           maxTunnelsPerUser, Duration.ofSeconds(responseTimeoutSeconds), SHUTDOWN_GRACE,
           new EdgeGuardConfig(Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
-              Duration.ofSeconds(idleTimeoutSeconds), maxConnectionsPerIp, maxConnections));
+              Duration.ofSeconds(idleTimeoutSeconds), maxConnectionsPerIp, maxConnections))
+          .withThrottles(throttles());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

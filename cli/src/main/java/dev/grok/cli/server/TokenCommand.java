@@ -1,9 +1,11 @@
 package dev.grok.cli.server;
 
 import dev.grok.cli.VersionCommand;
+import dev.grok.cli.options.Converters;
 import dev.grok.cli.options.OptionDefaults;
 import dev.grok.common.logging.Logging;
 import dev.grok.server.auth.TokenStore;
+import dev.grok.server.ratelimit.RateLimit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,11 +95,30 @@ public final class TokenCommand implements Runnable {
         description = "Owner of the token (default: admin).")
     String user;
 
+    // The second, longer name keeps these out of GROK_* and the server's YAML file: the server's own
+    // --rate-limit (its default for every tunnel) must not become each new token's override.
+    @Option(names = {"--rate-limit", "--token-rate-limit"}, paramLabel = "RPS",
+        converter = Converters.NonNegativeInt.class,
+        description = "Requests per second per tunnel of this token, instead of the server's --rate-limit; "
+            + "0: no limit for this token (default: the server's).")
+    Integer rateLimit;
+
+    @Option(names = {"--rate-limit-burst", "--token-rate-limit-burst"}, paramLabel = "N",
+        converter = Converters.NonNegativeInt.class,
+        description = "Burst of --rate-limit (default: one second's worth, the RPS value).")
+    Integer rateLimitBurst;
+
     @Override
     int run(TokenStore store, PrintWriter out) {
       checkName("NAME", name);
       checkName("--user", user);
+      if (rateLimit == null && rateLimitBurst != null) {
+        throw new ParameterException(spec.commandLine(), "--rate-limit-burst needs --rate-limit RPS");
+      }
       var created = store.create(name, user);
+      if (rateLimit != null) {
+        store.rateLimits().set(created.id(), RateLimit.of(rateLimit, rateLimitBurst == null ? 0 : rateLimitBurst));
+      }
       out.println(created.token());
       return 0;
     }

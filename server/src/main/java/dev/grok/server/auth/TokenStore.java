@@ -193,6 +193,11 @@ public final class TokenStore implements AutoCloseable {
     return dataSource;
   }
 
+  /** The per-token overrides of the edge's rate limit, in the same database. */
+  public TokenRateLimits rateLimits() {
+    return new TokenRateLimits(dataSource);
+  }
+
   /** Closes the connection pool. Idempotent. */
   @Override
   public void close() {

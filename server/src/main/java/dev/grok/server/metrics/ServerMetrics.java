@@ -43,6 +43,7 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
   private final RequestLog requestLog = new RequestLog();
   private final TrafficHistory history = new TrafficHistory();
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private final Rejections rejections = new Rejections(registry);
   /** Null until {@link #startSampling}. */
   private volatile List<ScheduledFuture<?>> tasks;
 
@@ -149,6 +150,11 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();
+  }
+
+  /** What the edge and the tunnel port refused, by why. */
+  public Rejections rejections() {
+    return rejections;
   }
 
   public RequestLog requestLog() {

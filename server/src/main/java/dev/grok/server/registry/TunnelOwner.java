@@ -19,4 +19,9 @@ public interface TunnelOwner {
    * to reopen it. Returns false when the tunnel was no longer live here.
    */
   boolean stopTunnel(Tunnel tunnel, String reason);
+
+  /** The id of the token this owner authenticated with (its rate-limit override is looked up by it); null if none. */
+  default String tokenId() {
+    return null;
+  }
 }

@@ -4,6 +4,8 @@ import dev.grok.server.edge.guard.EdgeConnectionLimiter;
 import dev.grok.server.edge.guard.EdgeGuardConfig;
 import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.metrics.ExchangeObserver;
+import dev.grok.server.metrics.Rejections;
+import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.registry.TunnelRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +32,10 @@ final class EdgeContext {
   final EdgeGuardMetrics guardMetrics;
   /** Connections of this listener, per address and in total. */
   final EdgeConnectionLimiter limiter;
+  /** Where refusals are counted (grok_edge_rejected_total). */
+  final Rejections rejections;
+  /** Requests per second per tunnel; checked once the tunnel of a request is known. */
+  final TunnelRateLimiter rateLimiter;
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto) {
     this(registry, domain, responseTimeout, forwardedProto, ExchangeObserver.NONE);
@@ -38,14 +44,16 @@ final class EdgeContext {
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
       ExchangeObserver observer) {
     this(registry, domain, responseTimeout, forwardedProto, observer, EdgeGuardConfig.DEFAULTS,
-        EdgeGuardMetrics.NONE);
+        EdgeGuardMetrics.NONE, EdgeGuards.NONE);
   }
 
   EdgeContext(TunnelRegistry registry, String domain, Duration responseTimeout, String forwardedProto,
-      ExchangeObserver observer, EdgeGuardConfig guard, EdgeGuardMetrics guardMetrics) {
+      ExchangeObserver observer, EdgeGuardConfig guard, EdgeGuardMetrics guardMetrics, EdgeGuards guards) {
     this.guard = guard;
     this.guardMetrics = guardMetrics;
     this.limiter = new EdgeConnectionLimiter(guard, guardMetrics, "https".equals(forwardedProto));
+    this.rejections = guards.rejections();
+    this.rateLimiter = guards.rateLimiter();
     this.observer = observer;
     this.registry = registry;
     this.router = new HostRouter(domain);

@@ -81,6 +81,8 @@ final class EdgeExchange implements StreamExchange {
   private boolean done;
   /** WWW-Authenticate of a 401 answered by grok itself; null otherwise. */
   private String challenge;
+  /** Retry-After (seconds) of a 429 answered by grok itself; 0 otherwise. */
+  private long retryAfterSeconds;
 
   // What the observer is told at the end. tunnel is null until routed; status 0 until one is sent.
   private final long startNanos = System.nanoTime();
@@ -137,6 +139,12 @@ final class EdgeExchange implements StreamExchange {
       challenge = BasicAuth.CHALLENGE;
       fail(HttpResponseStatus.UNAUTHORIZED, "Authentication required",
           "This tunnel asks for a user name and password (HTTP Basic). Send the ones its owner gave you.");
+      return;
+    }
+    if ((retryAfterSeconds = edge.rateLimiter.retryAfterSeconds(tunnel)) > 0) {
+      edge.rejections.edge("rate_limited");
+      fail(HttpResponseStatus.TOO_MANY_REQUESTS, "Too many requests", "This tunnel takes at most "
+          + edge.rateLimiter.limitOf(tunnel) + ". Retry in " + retryAfterSeconds + " s.");
       return;
     }
     streams = tunnel.streams();
@@ -478,6 +486,9 @@ final class EdgeExchange implements StreamExchange {
     page.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     if (challenge != null) {
       page.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
+    }
+    if (retryAfterSeconds > 0) {
+      page.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
     }
     ctx.writeAndFlush(page);
     // after a timeout the client may still answer later: never reuse that stream

@@ -25,6 +25,7 @@ final class EdgeHttp2StreamInitializer extends ChannelInitializer<Http2StreamCha
     ch.config().setWriteBufferWaterMark(
         new WriteBufferWaterMark(Limits.WRITE_BUFFER_LOW_BYTES, Limits.WRITE_BUFFER_HIGH_BYTES));
     ch.pipeline()
+        .addLast("h2-errors", new EdgeHttp2StreamErrors())
         .addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true, true))
         .addLast("h2-request", new EdgeHttp2RequestAdapter())
         .addLast("continue", new HttpServerExpectContinueHandler())

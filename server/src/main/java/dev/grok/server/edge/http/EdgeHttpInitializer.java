@@ -79,7 +79,7 @@ final class EdgeHttpInitializer extends ChannelInitializer<SocketChannel> {
   private static final class H2cOnlyUpgradeHandler extends HttpServerUpgradeHandler {
     H2cOnlyUpgradeHandler(HttpServerCodec codec, EdgeContext edge) {
       super(codec, protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-          ? new Http2ServerUpgradeCodec(EdgeHttp2.frameCodec(), EdgeHttp2.afterUpgradeCodec(edge))
+          ? new Http2ServerUpgradeCodec(EdgeHttp2.frameCodec(edge), EdgeHttp2.afterUpgradeCodec(edge))
           : null, Limits.MAX_CHUNK_BYTES);
     }
 

@@ -44,18 +44,19 @@ public final class EdgeHttpServer implements AutoCloseable {
       String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer)
       throws InterruptedException {
     return start(loops, bind, port, registry, domain, responseTimeout, tls, observer, EdgeGuardConfig.DEFAULTS,
-        EdgeGuardMetrics.NONE);
+        EdgeGuardMetrics.NONE, EdgeGuards.NONE);
   }
 
   /**
    * Like {@link #start(EventLoops, String, int, TunnelRegistry, String, Duration, SslContext, ExchangeObserver)}
-   * with the edge's deadlines and connection limits {@code guard}, counted into {@code guardMetrics}.
+   * with the edge's deadlines and connection limits {@code guard}, counted into {@code guardMetrics}, and
+   * {@code guards}: the rate limit per tunnel and where the HTTP/2 refusals are counted.
    */
   public static EdgeHttpServer start(EventLoops loops, String bind, int port, TunnelRegistry registry,
       String domain, Duration responseTimeout, SslContext tls, ExchangeObserver observer, EdgeGuardConfig guard,
-      EdgeGuardMetrics guardMetrics) throws InterruptedException {
+      EdgeGuardMetrics guardMetrics, EdgeGuards guards) throws InterruptedException {
     EdgeContext edge = new EdgeContext(registry, domain, responseTimeout, tls == null ? "http" : "https", observer,
-        guard, guardMetrics);
+        guard, guardMetrics, guards);
     ChannelGroup connections = new DefaultChannelGroup(tls == null ? "edge" : "edge-tls",
         GlobalEventExecutor.INSTANCE);
     ServerBootstrap b = new ServerBootstrap()
