@@ -4,8 +4,8 @@ import dev.grok.client.files.FileResponder;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.ExchangeObserver;
 import dev.grok.client.forward.HostRule;
-import dev.grok.client.forward.LocalForwarder;
-import dev.grok.client.forward.TcpForwarder;
+import dev.grok.client.forward.LocalHttpForwarder;
+import dev.grok.client.forward.LocalTcpForwarder;
 import dev.grok.client.session.ControlSession;
 import dev.grok.common.EventLoops;
 import io.netty.util.concurrent.EventExecutor;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running {@code grok http}, {@code grok tcp} or {@code grok serve}: a {@link ControlSession} with the tunnel
- * server and what answers its exchanges (a {@link LocalForwarder} to the local HTTP service, a {@link TcpForwarder}
+ * server and what answers its exchanges (a {@link LocalHttpForwarder} to the local HTTP service, a {@link LocalTcpForwarder}
  * to a local TCP service, or a {@link FileResponder} for a directory), all on one small event-loop group shared by
  * gRPC and the local connections.
  */
@@ -83,16 +83,16 @@ public final class GrokClient implements AutoCloseable {
   private static Forwarder responder(ClientConfig config, EventLoops loops, ExchangeObserver.Factory observers) {
     return switch (config.spec()) {
       case TunnelSpec.Serve serve -> new FileResponder(loops, serve.options(), observers);
-      case TunnelSpec.Tcp tcp -> new TcpForwarder(loops, tcp.target().host(), tcp.target().port(), observers);
-      case TunnelSpec.Http http -> new LocalForwarder(loops, http.target().host(), http.target().port(),
+      case TunnelSpec.Tcp tcp -> new LocalTcpForwarder(loops, tcp.target().host(), tcp.target().port(), observers);
+      case TunnelSpec.Http http -> new LocalHttpForwarder(loops, http.target().host(), http.target().port(),
           "https".equals(http.target().scheme()), new HostRule(http.hostHeader(), http.target().hostHeader()),
           observers);
     };
   }
 
   /** The forwarder to the local HTTP service (the inspector replays requests through it); null for tcp and serve. */
-  public LocalForwarder forwarder() {
-    return forwarder instanceof LocalForwarder local ? local : null;
+  public LocalHttpForwarder forwarder() {
+    return forwarder instanceof LocalHttpForwarder local ? local : null;
   }
 
   /** Completes with the exit code when the client stops for good (a fatal error or {@link #close()}: 0). */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grok.client.ClientConfig;
 import dev.grok.client.ClientListener;
 import dev.grok.client.forward.HostRule;
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalHttpForwarder;
 import dev.grok.client.session.ControlSession;
 import dev.grok.common.EventLoops;
 import dev.grok.testing.FreePort;
@@ -108,7 +108,7 @@ class ThousandTunnelsTest {
         }
       };
       ClientConfig.LocalTarget target = ClientConfig.LocalTarget.parse(String.valueOf(origin.port()));
-      LocalForwarder forwarder = new LocalForwarder(loops, target.host(), target.port(), false,
+      LocalHttpForwarder forwarder = new LocalHttpForwarder(loops, target.host(), target.port(), false,
           new HostRule("rewrite", target.hostHeader()));
       List<ControlSession> sessions = new ArrayList<>();
       try {

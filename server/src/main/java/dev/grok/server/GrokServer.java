@@ -10,7 +10,7 @@ import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.edge.http.EdgeGuards;
 import dev.grok.server.edge.http.EdgeHttpServer;
 import dev.grok.server.edge.tcp.PortRange;
-import dev.grok.server.edge.tcp.TcpEdge;
+import dev.grok.server.edge.tcp.EdgeTcpServer;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
 import dev.grok.server.tls.ServerTls;
@@ -48,7 +48,7 @@ public final class GrokServer implements AutoCloseable {
   private final SessionManager sessions;
   private final TunnelRegistry registry;
   private final EdgeHttpServer edge;
-  private final TcpEdge tcpEdge;
+  private final EdgeTcpServer tcpEdge;
   /** The HTTPS edge; null without a certificate. */
   private final EdgeHttpServer httpsEdge;
   private final Server grpc;
@@ -96,7 +96,7 @@ public final class GrokServer implements AutoCloseable {
             config.responseTimeout(), edgeTls, metrics, config.edgeGuard(), guardMetrics, guards);
       }
       this.httpsEdge = createdHttpsEdge;
-      this.tcpEdge = new TcpEdge(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry);
+      this.tcpEdge = new EdgeTcpServer(loops, config.bind(), config.domain(), PortRange.parse(config.tcpPorts()), registry);
       metrics.bindGauges(() -> sessions.all().size(), registry::size, this::inFlight,
           () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
       metrics.startSampling(scheduler);
@@ -191,7 +191,7 @@ public final class GrokServer implements AutoCloseable {
   }
 
   /** The TCP edge: one listener per live TCP tunnel. */
-  public TcpEdge tcpEdge() {
+  public EdgeTcpServer tcpEdge() {
     return tcpEdge;
   }
 

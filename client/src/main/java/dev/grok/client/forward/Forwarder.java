@@ -4,7 +4,7 @@ import dev.grok.protocol.v1.ServerFrame;
 import io.netty.channel.EventLoop;
 
 /**
- * What the tunnel streams hand their exchanges to: {@link LocalForwarder} (HTTP) or {@link TcpForwarder} (TCP).
+ * What the tunnel streams hand their exchanges to: {@link LocalHttpForwarder} (HTTP) or {@link LocalTcpForwarder} (TCP).
  * Exchanges run on the loop of the tunnel callback that started them, with the local connection they use.
  */
 public interface Forwarder extends AutoCloseable {

@@ -17,7 +17,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
   /** Set in handlerAdded, never null afterwards. */
   private Channel channel;
   /** The exchange using this connection; null while pooled or after its exchange let go. Loop-owned. */
-  private LocalExchange exchange;
+  private LocalHttpExchange exchange;
   /** Closes the connection after the pool's idle timeout; non-null only while pooled. Loop-owned. */
   private ScheduledFuture<?> idleClose;
 
@@ -30,7 +30,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The connection now serves {@code e}; its events go there until {@link #detach()}. */
-  void attach(LocalExchange e) {
+  void attach(LocalHttpExchange e) {
     cancelIdleClose();
     exchange = e;
   }
@@ -57,7 +57,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    LocalExchange e = exchange;
+    LocalHttpExchange e = exchange;
     if (e != null) {
       e.onLocalObject(msg); // takes ownership of msg
     } else {
@@ -68,7 +68,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    LocalExchange e = exchange;
+    LocalHttpExchange e = exchange;
     if (e != null) {
       e.onLocalReadComplete();
     }
@@ -77,7 +77,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    LocalExchange e = exchange;
+    LocalHttpExchange e = exchange;
     if (e != null && ctx.channel().isWritable()) {
       e.onLocalWritable();
     }
@@ -88,7 +88,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     cancelIdleClose();
     pool.remove(this);
-    LocalExchange e = exchange;
+    LocalHttpExchange e = exchange;
     exchange = null;
     if (e != null) {
       e.onLocalClosed(null);
@@ -97,7 +97,7 @@ final class LocalConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LocalExchange e = exchange;
+    LocalHttpExchange e = exchange;
     exchange = null;
     if (e != null) {
       e.onLocalClosed(cause);

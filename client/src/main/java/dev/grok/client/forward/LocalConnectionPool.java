@@ -16,19 +16,19 @@ import java.util.ArrayDeque;
 
 /**
  * Keep-alive connections to the local service of one event loop: every connection here lives on that loop and is
- * only touched from it, so the pool needs no lock. At most {@link LocalForwarder#MAX_IDLE_PER_LOOP} idle connections
- * are kept, each closed after {@link LocalForwarder#IDLE_TIMEOUT_MILLIS} unused.
+ * only touched from it, so the pool needs no lock. At most {@link LocalHttpForwarder#MAX_IDLE_PER_LOOP} idle connections
+ * are kept, each closed after {@link LocalHttpForwarder#IDLE_TIMEOUT_MILLIS} unused.
  */
 final class LocalConnectionPool {
   private final EventLoop loop;
-  private final LocalForwarder forwarder;
+  private final LocalHttpForwarder forwarder;
   private final Bootstrap bootstrap;
   /** Idle connections, most recently used last (reused first: its socket is the warmest). Loop-owned. */
   private final ArrayDeque<LocalConnectionHandler> idle = new ArrayDeque<>();
   /** Set by {@link #closeAll()}: released connections are closed from then on. Loop-owned. */
   private boolean closed;
 
-  LocalConnectionPool(EventLoop loop, LocalForwarder forwarder, Class<? extends Channel> channelType,
+  LocalConnectionPool(EventLoop loop, LocalHttpForwarder forwarder, Class<? extends Channel> channelType,
       SslContext tls) {
     this.loop = loop;
     this.forwarder = forwarder;
@@ -86,12 +86,12 @@ final class LocalConnectionPool {
 
   /** Takes back a connection whose last exchange ended cleanly; closes it when the pool is full or closed. */
   void release(LocalConnectionHandler h) {
-    if (closed || idle.size() >= LocalForwarder.MAX_IDLE_PER_LOOP || !h.channel().isActive()) {
+    if (closed || idle.size() >= LocalHttpForwarder.MAX_IDLE_PER_LOOP || !h.channel().isActive()) {
       h.detach();
       h.channel().close();
       return;
     }
-    h.pooled(LocalForwarder.IDLE_TIMEOUT_MILLIS);
+    h.pooled(LocalHttpForwarder.IDLE_TIMEOUT_MILLIS);
     idle.addLast(h);
   }
 

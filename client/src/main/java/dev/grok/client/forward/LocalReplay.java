@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Sends one request to the local service the way a tunnel exchange does, without a tunnel: the inspector's replay.
- * It runs through {@link LocalForwarder#start} like any exchange (same pool, Host rule and observer); the response
+ * It runs through {@link LocalHttpForwarder#start} like any exchange (same pool, Host rule and observer); the response
  * goes nowhere but to the observer. The body is sent in one frame: a replay body is at most the inspector's
  * capture limit.
  */
@@ -23,7 +23,7 @@ public final class LocalReplay implements TunnelSink {
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   // Owned by loop.
   /** Null until the forwarder started the exchange. */
-  private LocalExchange exchange;
+  private LocalHttpExchange exchange;
   private boolean bodySent;
 
   private LocalReplay(EventLoop loop, ByteString body) {
@@ -38,7 +38,7 @@ public final class LocalReplay implements TunnelSink {
    * @param exchangeId the id the observer factory sees (negative, so it never looks like a server's id)
    * @return completes when the exchange is over (exceptionally when it was aborted mid-response)
    */
-  public static CompletableFuture<Void> send(LocalForwarder forwarder, long exchangeId, String method, String uri,
+  public static CompletableFuture<Void> send(LocalHttpForwarder forwarder, long exchangeId, String method, String uri,
       List<Map.Entry<String, String>> headers, byte[] body) {
     Objects.requireNonNull(body, "body");
     RequestHead.Builder head = RequestHead.newBuilder()

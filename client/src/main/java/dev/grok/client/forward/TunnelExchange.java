@@ -3,7 +3,7 @@ package dev.grok.client.forward;
 import dev.grok.protocol.v1.Data;
 
 /**
- * An exchange as its tunnel stream drives it: an HTTP {@link LocalExchange} or a {@link LocalTcpExchange}. Every
+ * An exchange as its tunnel stream drives it: an HTTP {@link LocalHttpExchange} or a {@link LocalTcpExchange}. Every
  * method is called on the exchange's event loop.
  */
 public interface TunnelExchange {

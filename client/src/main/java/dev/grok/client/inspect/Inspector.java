@@ -2,7 +2,7 @@ package dev.grok.client.inspect;
 
 import dev.grok.client.ClientListener;
 import dev.grok.client.forward.ExchangeObserver;
-import dev.grok.client.forward.LocalForwarder;
+import dev.grok.client.forward.LocalHttpForwarder;
 import dev.grok.client.forward.LocalReplay;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -57,7 +57,7 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   /** Null until the tunnel was ready once. */
   private volatile String publicUrl;
   /** Null until {@link #replayTo}. */
-  private volatile LocalForwarder forwarder;
+  private volatile LocalHttpForwarder forwarder;
 
   public Inspector(String localUrl) {
     this(localUrl, DEFAULT_CAPACITY, DEFAULT_BODY_LIMIT_BYTES);
@@ -106,7 +106,7 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   }
 
   /** Lets {@link #replay} send requests through {@code f}. */
-  public void replayTo(LocalForwarder f) {
+  public void replayTo(LocalHttpForwarder f) {
     this.forwarder = f;
   }
 
@@ -116,7 +116,7 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
    * @return the new exchange's id
    */
   long replay(long replayOf, String method, String uri, List<Map.Entry<String, String>> headers, byte[] body) {
-    LocalForwarder f = forwarder;
+    LocalHttpForwarder f = forwarder;
     if (f == null) {
       throw new IllegalStateException("replay is for grok http tunnels (this one relays TCP or serves a directory),"
           + " or the client is not running");

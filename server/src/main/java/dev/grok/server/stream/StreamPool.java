@@ -34,7 +34,7 @@ public final class StreamPool {
   /** Idle standby streams, most recently returned first (warm). Guarded by lock. */
   private final ArrayDeque<TunnelStream> idle = new ArrayDeque<>();
   /** Exchanges waiting for a stream, oldest first. Guarded by lock. */
-  private final ArrayDeque<StreamExchange> waiting = new ArrayDeque<>();
+  private final ArrayDeque<TunnelExchange> waiting = new ArrayDeque<>();
   /**
    * Streams asked for through {@code demand} and not yet arrived. Guarded by lock. Every waiting exchange would
    * otherwise ask again for streams already on their way, and the pool would grow with the square of a burst.
@@ -60,14 +60,14 @@ public final class StreamPool {
 
   /**
    * Takes an idle stream for {@code x}, or queues {@code x} until one arrives (then
-   * {@link StreamExchange#onStreamAssigned}); null when queued or when the pool is closed ({@link #isClosed()}
+   * {@link TunnelExchange#onStreamAssigned}); null when queued or when the pool is closed ({@link #isClosed()}
    * tells which). A stream whose connection runs on {@code x}'s loop is preferred: its frames then reach the
    * exchange without a thread hop (a task handed to another loop costs a wake-up, a syscall, each way); any other
    * idle stream is the fallback.
    *
    * @throws IllegalStateException when {@link #MAX_WAITING_EXCHANGES} already wait (the message says so)
    */
-  public TunnelStream acquire(StreamExchange x) {
+  public TunnelStream acquire(TunnelExchange x) {
     int more = 0;
     synchronized (lock) {
       if (closed) {
@@ -117,7 +117,7 @@ public final class StreamPool {
   }
 
   /** {@code x} no longer waits (timeout, visitor gone). */
-  public void cancelWait(StreamExchange x) {
+  public void cancelWait(TunnelExchange x) {
     synchronized (lock) {
       waiting.remove(x);
     }
@@ -125,7 +125,7 @@ public final class StreamPool {
 
   /** {@code stream}'s exchange ended cleanly (or it just arrived): the next waiting exchange takes it, else idle. */
   void giveBack(TunnelStream stream) {
-    StreamExchange next = null;
+    TunnelExchange next = null;
     boolean keptIdle = false;
     synchronized (lock) {
       if (stream.isClosed()) {
@@ -179,7 +179,7 @@ public final class StreamPool {
    */
   public boolean close(Status gone) {
     List<TunnelStream> idleNow;
-    List<StreamExchange> waitersNow;
+    List<TunnelExchange> waitersNow;
     synchronized (lock) {
       if (closed) {
         return false;
@@ -190,7 +190,7 @@ public final class StreamPool {
       waitersNow = new ArrayList<>(waiting);
       waiting.clear();
     }
-    for (StreamExchange x : waitersNow) {
+    for (TunnelExchange x : waitersNow) {
       x.onTunnelGone(gone);
     }
     for (TunnelStream s : idleNow) {

@@ -34,7 +34,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   private final StreamPool pool;
 
   /** The exchange using this stream; null while idle. Written under the pool's lock, read anywhere. */
-  private volatile StreamExchange exchange;
+  private volatile TunnelExchange exchange;
   /** Set once when the stream is cancelled, failed or completed; it is never reused after. */
   private volatile boolean closed;
   /** The client sent Retire while the stream was busy: end it when its exchange is over. Guarded by the pool lock. */
@@ -60,7 +60,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     out.disableAutoRequest();
     out.setOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES);
     out.setOnReadyHandler(() -> {
-      StreamExchange x = exchange;
+      TunnelExchange x = exchange;
       if (x != null) {
         x.onTunnelWritable();
       }
@@ -73,7 +73,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   }
 
   /** Binds the stream to {@code x}; called by the pool under its lock. */
-  void attach(StreamExchange x) {
+  void attach(TunnelExchange x) {
     this.exchange = x;
     compression.compressBody(null, false); // until the exchange says otherwise; the pool lock publishes it
   }
@@ -193,7 +193,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
       }
       return;
     }
-    StreamExchange x = exchange;
+    TunnelExchange x = exchange;
     if (x != null) {
       x.onTunnelFrame(frame);
     } else {
@@ -229,7 +229,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
     }
     closed = true;
     pool.forget(this);
-    StreamExchange x = exchange;
+    TunnelExchange x = exchange;
     exchange = null;
     if (x != null) {
       x.onTunnelGone(status);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An edge exchange as a stream sees it, recording every callback; lives on {@code loop}. */
-public final class RecordingExchange implements StreamExchange {
+public final class RecordingExchange implements TunnelExchange {
   private final EventLoop loop;
   /** Streams the pool handed over after a wait, in order. */
   public final List<TunnelStream> assigned = new CopyOnWriteArrayList<>();

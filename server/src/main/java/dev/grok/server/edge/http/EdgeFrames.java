@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
-/** Conversions between the visitor's HTTP objects and tunnel frames, for {@link EdgeExchange}. */
+/** Conversions between the visitor's HTTP objects and tunnel frames, for {@link EdgeHttpExchange}. */
 final class EdgeFrames {
   private EdgeFrames() {}
 

@@ -50,7 +50,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   private final EdgeContext edge;
   private ChannelHandlerContext ctx;
   /** The exchange in progress; null between requests. Event-loop confined. */
-  private EdgeExchange current;
+  private EdgeHttpExchange current;
   /** Messages decoded beyond the demand, oldest first. Event-loop confined. */
   private final ArrayDeque<Object> decoded = new ArrayDeque<>(4);
   /** A message was asked for and not yet delivered. */
@@ -165,7 +165,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
         rejectMalformed(result.cause());
         return;
       }
-      current = new EdgeExchange(edge, this, ctx, request, edge.exchangeIds.incrementAndGet());
+      current = new EdgeHttpExchange(edge, this, ctx, request, edge.exchangeIds.incrementAndGet());
       current.start();
     } else if (msg instanceof ByteBuf bytes) {
       // bytes behind an upgrade request that was not switched (a switched one hands them to its relay)
@@ -174,7 +174,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
     } else if (msg == EdgeUpgrade.INPUT_SHUTDOWN) {
       if (current != null) {
         // The visitor stopped sending in the middle of a request body: that request can never be complete.
-        EdgeExchange broken = current;
+        EdgeHttpExchange broken = current;
         current = null;
         broken.onEdgeClosed();
         ctx.close();
@@ -221,7 +221,7 @@ final class EdgeHttpHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** The current exchange is over; read the next request or close. */
-  void exchangeDone(EdgeExchange exchange, boolean keepAlive) {
+  void exchangeDone(EdgeHttpExchange exchange, boolean keepAlive) {
     if (current != exchange) {
       return;
     }

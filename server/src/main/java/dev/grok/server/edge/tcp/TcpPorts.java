@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * keeps its address, as a random HTTP name is resumed), and nobody else is handed it meanwhile; an explicit
  * {@code --remote-port} may still take it. Other ports are handed out in turn from a random start.
  *
- * <p>Not thread-safe: {@link TcpEdge} calls it under its lock. Expired memories are dropped on every call, so the
+ * <p>Not thread-safe: {@link EdgeTcpServer} calls it under its lock. Expired memories are dropped on every call, so the
  * map never holds more than one entry per port of the range.
  */
 final class TcpPorts {

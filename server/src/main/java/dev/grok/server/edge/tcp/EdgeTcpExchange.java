@@ -7,7 +7,7 @@ import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.protocol.v1.TcpOpen;
 import dev.grok.server.registry.Tunnel;
-import dev.grok.server.stream.StreamExchange;
+import dev.grok.server.stream.TunnelExchange;
 import dev.grok.server.stream.StreamPool;
 import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
@@ -34,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * TcpOpen, LocalFailure, the meters. Everything happens on the visitor channel's loop; gRPC callbacks are handled
  * inline when they arrive there, else handed over with {@code loop().execute}.
  */
-final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamExchange {
-  private static final Logger log = LoggerFactory.getLogger(TcpExchange.class);
+final class EdgeTcpExchange extends ChannelInboundHandlerAdapter implements TunnelExchange {
+  private static final Logger log = LoggerFactory.getLogger(EdgeTcpExchange.class);
 
-  private final TcpEdge edge;
+  private final EdgeTcpServer edge;
   private final int port;
   /** Set in handlerAdded. All fields are owned by the channel's loop. */
   private ChannelHandlerContext ctx;
@@ -61,7 +61,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
   /** Finished (cleanly or not); late callbacks are ignored. */
   private boolean done;
 
-  TcpExchange(TcpEdge edge, int port) {
+  EdgeTcpExchange(EdgeTcpServer edge, int port) {
     this.edge = edge;
     this.port = port;
   }
@@ -91,7 +91,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     startNanos = System.nanoTime();
     streams = tunnel.streams();
     tunnelId = tunnel.tunnelId();
-    streamWait = ctx.executor().schedule(this::onStreamWaitTimeout, TcpEdge.STREAM_WAIT_MILLIS,
+    streamWait = ctx.executor().schedule(this::onStreamWaitTimeout, EdgeTcpServer.STREAM_WAIT_MILLIS,
         TimeUnit.MILLISECONDS);
     TunnelStream s;
     try {
@@ -158,7 +158,7 @@ final class TcpExchange extends ChannelInboundHandlerAdapter implements StreamEx
     streamWait = null;
     if (!done && stream == null) {
       log.info("TCP exchange {} on port {}: no Exchange stream within {} ms; closing the visitor", id, port,
-          TcpEdge.STREAM_WAIT_MILLIS);
+          EdgeTcpServer.STREAM_WAIT_MILLIS);
       finishAborted(null);
     }
   }

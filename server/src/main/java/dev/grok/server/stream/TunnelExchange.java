@@ -8,7 +8,7 @@ import io.netty.channel.EventLoop;
  * The edge side of an exchange as a {@link TunnelStream} sees it. Each method is called on the gRPC transport
  * thread; implementations hand the work to {@link #loop()}, where the exchange lives.
  */
-public interface StreamExchange {
+public interface TunnelExchange {
   /** The event loop that owns the exchange (the edge channel's). */
   EventLoop loop();
 

@@ -18,26 +18,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A TCP visitor's wait for a standby stream, on the channel's frozen clock: bounded by the TCP edge's own
- * {@link TcpEdge#STREAM_WAIT_MILLIS}, not by the HTTP response timeout.
+ * {@link EdgeTcpServer#STREAM_WAIT_MILLIS}, not by the HTTP response timeout.
  */
 @ExtendWith(LeakDetection.class)
-class TcpExchangeStreamWaitTest {
+class EdgeTcpExchangeStreamWaitTest {
   private static final int PORT = 10_001;
 
   private final TunnelRegistry registry = new TunnelRegistry(10);
   private final RecordingOwner owner = new RecordingOwner(registry);
   private EventLoops loops;
-  private TcpEdge edge;
+  private EdgeTcpServer edge;
   private EmbeddedChannel visitor;
 
   @BeforeEach
   void start() throws Exception {
     registry.registerPort(PORT, 1, "alice", owner);
     loops = EventLoops.create("tcp-wait-test", 1); // the edge's bootstrap needs a group; nothing is bound here
-    edge = new TcpEdge(loops, "127.0.0.1", "localhost", PortRange.parse("10000-10010"), registry);
+    edge = new EdgeTcpServer(loops, "127.0.0.1", "localhost", PortRange.parse("10000-10010"), registry);
     visitor = new EmbeddedChannel();
     visitor.freezeTime(); // before the exchange schedules its wait: the wait then runs wholly on the frozen clock
-    visitor.pipeline().addLast(new TcpExchange(edge, PORT));
+    visitor.pipeline().addLast(new EdgeTcpExchange(edge, PORT));
     visitor.pipeline().fireChannelActive(); // the connection is accepted now, for the handler added after the fact
   }
 
@@ -52,7 +52,7 @@ class TcpExchangeStreamWaitTest {
     assertThat(owner.streams().waitingExchanges()).isEqualTo(1);
     assertThat(owner.demanded).as("the client is asked for streams").isNotEmpty();
 
-    visitor.advanceTimeBy(TcpEdge.STREAM_WAIT_MILLIS - 1, TimeUnit.MILLISECONDS);
+    visitor.advanceTimeBy(EdgeTcpServer.STREAM_WAIT_MILLIS - 1, TimeUnit.MILLISECONDS);
     visitor.runScheduledPendingTasks();
     assertThat(visitor.isOpen()).as("still waiting").isTrue();
 
@@ -72,7 +72,7 @@ class TcpExchangeStreamWaitTest {
       assertThat(f.getTcpOpen().getTunnelId()).isEqualTo(1);
     });
 
-    visitor.advanceTimeBy(TcpEdge.STREAM_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    visitor.advanceTimeBy(EdgeTcpServer.STREAM_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     visitor.runScheduledPendingTasks();
     assertThat(visitor.isOpen()).as("the wait ended with the stream").isTrue();
   }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * service at once (a service that speaks first, such as an SMTP banner, is heard before the visitor sends
  * anything), on the loop of the tunnel stream that carries it. Connections are never pooled: each is one visitor's.
  */
-public final class TcpForwarder implements Forwarder {
+public final class LocalTcpForwarder implements Forwarder {
   private final EventLoops loops;
   private final LocalAddresses target;
   /** A bootstrap per loop of the group, fixed at construction, so that a connection lives on its stream's loop. */
@@ -28,12 +28,12 @@ public final class TcpForwarder implements Forwarder {
   /** Makes an observer for every connection; {@link ExchangeObserver.Factory#NONE} when nobody watches. */
   private final ExchangeObserver.Factory observers;
 
-  public TcpForwarder(EventLoops loops, String host, int port) {
+  public LocalTcpForwarder(EventLoops loops, String host, int port) {
     this(loops, host, port, ExchangeObserver.Factory.NONE);
   }
 
   /** Like the other constructor, with an observer of every connection (the inspector). */
-  public TcpForwarder(EventLoops loops, String host, int port, ExchangeObserver.Factory observers) {
+  public LocalTcpForwarder(EventLoops loops, String host, int port, ExchangeObserver.Factory observers) {
     this.observers = Objects.requireNonNull(observers, "observers");
     this.loops = Objects.requireNonNull(loops, "loops");
     this.target = new LocalAddresses(Objects.requireNonNull(host, "host"), port);

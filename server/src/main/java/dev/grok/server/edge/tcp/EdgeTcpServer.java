@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: open and release come from gRPC transport loops, bind results from edge loops; the port table is
  * guarded by {@code lock}. Nothing here blocks: binds complete asynchronously.
  */
-public final class TcpEdge implements TcpListeners, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TcpEdge.class);
+public final class EdgeTcpServer implements TcpListeners, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EdgeTcpServer.class);
 
   /** Ports a request for any port tries before giving up when binds keep failing (ports used by others). */
   static final int MAX_BIND_ATTEMPTS = 16;
@@ -81,7 +81,7 @@ public final class TcpEdge implements TcpListeners, AutoCloseable {
    * @param bind the address every TCP listener binds ({@code --bind})
    * @param domain the host in public URLs, {@code tcp://DOMAIN:PORT}
    */
-  public TcpEdge(EventLoops loops, String bind, String domain, PortRange range, TunnelRegistry registry) {
+  public EdgeTcpServer(EventLoops loops, String bind, String domain, PortRange range, TunnelRegistry registry) {
     this.registry = registry;
     this.bind = bind;
     this.domain = domain;
@@ -201,7 +201,7 @@ public final class TcpEdge implements TcpListeners, AutoCloseable {
             connections.add(ch);
             openConnections.incrementAndGet();
             ch.closeFuture().addListener(closed -> openConnections.decrementAndGet());
-            ch.pipeline().addLast("tcp", new TcpExchange(TcpEdge.this, port));
+            ch.pipeline().addLast("tcp", new EdgeTcpExchange(EdgeTcpServer.this, port));
           }
         })
         .bind(bind, port);

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLException;
  * thread. An {@code https} target is reached over TLS without certificate checks: it is the developer's own local
  * service, typically with a self-signed certificate.
  */
-public final class LocalForwarder implements Forwarder {
+public final class LocalHttpForwarder implements Forwarder {
   /** Idle keep-alive connections kept per event loop; more are closed when their exchange ends. */
   public static final int MAX_IDLE_PER_LOOP = 256;
   /** An idle keep-alive connection unused this long is closed. */
@@ -36,12 +36,12 @@ public final class LocalForwarder implements Forwarder {
   /**
    * @param tls true for an {@code https} target
    */
-  public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule) {
+  public LocalHttpForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule) {
     this(loops, host, port, tls, hostRule, ExchangeObserver.Factory.NONE);
   }
 
   /** Like the other constructor, with an observer of every exchange. */
-  public LocalForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule,
+  public LocalHttpForwarder(EventLoops loops, String host, int port, boolean tls, HostRule hostRule,
       ExchangeObserver.Factory observers) {
     this.observers = Objects.requireNonNull(observers, "observers");
     this.loops = Objects.requireNonNull(loops, "loops");
@@ -64,12 +64,12 @@ public final class LocalForwarder implements Forwarder {
    * Starts forwarding one exchange. Must be called on {@code loop}; every later call into the returned exchange
    * must be made on it too, and every call the exchange makes into {@code tunnel} happens on it.
    */
-  public LocalExchange start(EventLoop loop, RequestHead head, TunnelSink tunnel) {
+  public LocalHttpExchange start(EventLoop loop, RequestHead head, TunnelSink tunnel) {
     LocalConnectionPool pool = pools.get(loop);
     if (pool == null || !loop.inEventLoop()) {
       throw new IllegalStateException("start: not on one of the forwarder's event loops");
     }
-    LocalExchange exchange = new LocalExchange(this, pool, head, tunnel);
+    LocalHttpExchange exchange = new LocalHttpExchange(this, pool, head, tunnel);
     exchange.start(head, hostRule);
     return exchange;
   }

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * removes the codec): request and response directions then each carry Data frames until their own end_of_body (a
  * half-close), under the relay's rules. An upgraded connection is never pooled.
  */
-public final class LocalExchange implements TunnelExchange {
-  private static final Logger log = LoggerFactory.getLogger(LocalExchange.class);
+public final class LocalHttpExchange implements TunnelExchange {
+  private static final Logger log = LoggerFactory.getLogger(LocalHttpExchange.class);
 
   /**
    * Lifecycle, in order (an exchange may skip ahead to DONE from any state):
@@ -64,7 +64,7 @@ public final class LocalExchange implements TunnelExchange {
    */
   enum State { CONNECTING, WAITING, RESPONDING, DRAINING, SWITCHING, RAW, DONE }
 
-  private final LocalForwarder forwarder;
+  private final LocalHttpForwarder forwarder;
   private final LocalConnectionPool pool;
   private final TunnelSink tunnel;
   private final long exchangeId;
@@ -110,7 +110,7 @@ public final class LocalExchange implements TunnelExchange {
   /** Relays the upgraded connection; non-null only in RAW. */
   private RawRelay relay;
 
-  LocalExchange(LocalForwarder forwarder, LocalConnectionPool pool, RequestHead head, TunnelSink tunnel) {
+  LocalHttpExchange(LocalHttpForwarder forwarder, LocalConnectionPool pool, RequestHead head, TunnelSink tunnel) {
     this.forwarder = forwarder;
     this.pool = pool;
     this.tunnel = tunnel;

@@ -12,7 +12,7 @@ import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.server.registry.BasicAuth;
 import dev.grok.server.metrics.ErrorKind;
 import dev.grok.server.registry.Tunnel;
-import dev.grok.server.stream.StreamExchange;
+import dev.grok.server.stream.TunnelExchange;
 import dev.grok.server.stream.StreamPool;
 import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * ways, each direction ending with its own end_of_body (a half-close); this exchange stays the stream's owner and
  * passes the stream's frames to the relay. The response timeout ends with the 101, like with any head.
  */
-final class EdgeExchange implements StreamExchange {
+final class EdgeHttpExchange implements TunnelExchange {
   private final EdgeContext edge;
   private final EdgeHttpHandler connection;
   private final ChannelHandlerContext ctx;
@@ -92,7 +92,7 @@ final class EdgeExchange implements StreamExchange {
   private long requestBodyBytes;
   private long responseBodyBytes;
 
-  EdgeExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
+  EdgeHttpExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
       long id) {
     this.edge = edge;
     this.connection = connection;
