@@ -99,7 +99,7 @@ class JavaProcessTest {
   void startFailsWithoutSomethingToRun() {
     assertThatThrownBy(() -> JavaProcess.builder("empty").start())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("expected: jar(...) or mainClass(...)");
+        .hasMessageContaining("expected: jar(...), mainClass(...) or executable(...)");
     assertThat(Files.isExecutable(Path.of(JavaProcess.javaExecutable()))).isTrue();
   }
 }
