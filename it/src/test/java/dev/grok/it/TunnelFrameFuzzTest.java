@@ -73,7 +73,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * after which it ends the call with {@code UNKNOWN}; any status a call ends with is fine), every call ends within
  * {@link #CALL_BOUND} once the fuzzer lets go of its connection, a visitor of the fuzzed tunnel gets an answer or a
  * closed connection within its read timeout, the normal tunnel answers 200 before, between and after the cases, and
- * nothing leaks. Bounded by {@link #BUDGET_MILLIS}; the seed is fixed. A case that breaks a rule is written to
+ * nothing leaks. Bounded by {@link #BUDGET_MILLIS} (at least {@link #MIN_CASES} cases); the seed is fixed
+ * ({@code -Dgrok.fuzz.seed=N} for another). A case that breaks a rule is written to
  * {@code target/fuzz-failures/}; copy it into {@code src/test/resources/tunnel-fuzz-regressions/}, where every case
  * is replayed first.
  */
@@ -83,6 +84,8 @@ class TunnelFrameFuzzTest {
   static final long SEED = Long.getLong("grok.fuzz.seed", 0x74756e6eL);
   static final long BUDGET_MILLIS = 3_000;
   static final int MAX_STEPS = 12;
+  /** Cases run even when the budget is spent (a loaded machine runs fewer in the budget; not fewer than these). */
+  static final int MIN_CASES = 8;
   static final String FUZZED = "fuzzed";
   /** How long the calls of a case may take to end after the fuzzer let go, and a Welcome may take. */
   static final Duration CALL_BOUND = Duration.ofSeconds(10);
@@ -195,13 +198,12 @@ class TunnelFrameFuzzTest {
     long deadline = System.nanoTime() + BUDGET_MILLIS * 1_000_000;
     int cases = 0;
     int steps = 0;
-    while (System.nanoTime() < deadline) {
+    while (cases < MIN_CASES || System.nanoTime() < deadline) {
       List<Step> c = generate(random);
       runCase(token, c, "case " + cases + " of seed " + Long.toHexString(SEED));
       cases++;
       steps += c.size();
     }
-    assertThat(cases).as("cases tried").isGreaterThan(3);
     assertThat(steps).as("frames sent").isGreaterThan(cases);
   }
 
