@@ -2,6 +2,7 @@ package dev.grok.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.server.edge.guard.EdgeGuardConfig;
 import dev.grok.testing.Await;
 import dev.grok.testing.leak.LeakDetection;
 import dev.grok.testing.websocket.WebSocketVisitor;
@@ -30,7 +31,11 @@ class WebSocketConcurrencyTest {
   private static final Duration ALL_DONE = Duration.ofSeconds(180);
 
   @RegisterExtension
-  static final OneTunnel tunnel = OneTunnel.builder(NAME).origin(OneTunnel.Origin.WEBSOCKET).build();
+  static final OneTunnel tunnel = OneTunnel.builder(NAME).origin(OneTunnel.Origin.WEBSOCKET)
+      // 1,000 visitors from one address: above the edge's default limit per address (256), which is not what this
+      // test is about (EdgeConnectionLimitsTest is).
+      .server(c -> c.withEdgeGuard(EdgeGuardConfig.DEFAULTS.withConnectionLimits(SESSIONS + 100, 10_000)))
+      .build();
 
   @Test
   void thousandSessionsOpenAtOnceEachEchoTheirOwnMessage() throws Exception {

@@ -40,7 +40,12 @@ public final class PasswordHasher {
   private final int memoryKib;
   private final int iterations;
   private final SecureRandom random = new SecureRandom();
-  /** Verified against when the email is unknown, so that the answer takes as long as for a known one. */
+  /**
+   * Verified against when the email is unknown, so that the answer takes as long as for a known one: a PHC string
+   * with this hasher's parameters and a random salt and "hash" (no password derives to it). It is made without
+   * running Argon2, so that a server that never signs anyone in never allocates the function's memory (a server in
+   * a 32 MiB heap, ServeLargeFileTest, ran out of memory at start when this was a real hash).
+   */
   private final String decoy;
 
   public PasswordHasher() {
@@ -55,7 +60,12 @@ public final class PasswordHasher {
     }
     this.memoryKib = memoryKib;
     this.iterations = iterations;
-    this.decoy = hash("decoy password that nobody has");
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] nothing = new byte[HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(nothing);
+    this.decoy = "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + PARALLELISM + "$"
+        + B64.encodeToString(salt) + "$" + B64.encodeToString(nothing);
   }
 
   /** A new PHC string for {@code password} with a fresh random salt. */
