@@ -3,13 +3,10 @@ package dev.grok.client.forward;
 import com.google.protobuf.ByteString;
 import dev.grok.common.compress.CompressibleBody;
 import dev.grok.common.relay.RawRelay;
-import dev.grok.common.relay.RelayTunnel;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
-import dev.grok.protocol.v1.ResponseHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,13 +15,10 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One exchange between a tunnel stream and the local service. Everything happens on one event loop: the tunnel
@@ -44,81 +38,9 @@ import org.slf4j.LoggerFactory;
  * removes the codec): request and response directions then each carry Data frames until their own end_of_body (a
  * half-close), under the relay's rules. An upgraded connection is never pooled.
  */
-public final class LocalHttpExchange implements TunnelExchange {
-  private static final Logger log = LoggerFactory.getLogger(LocalHttpExchange.class);
-
-  /**
-   * Lifecycle, in order (an exchange may skip ahead to DONE from any state):
-   *
-   * <ul>
-   *   <li>CONNECTING: waiting for a local connection (pooled or new); nothing was written to it yet.
-   *   <li>WAITING: the request head was written; no final response head yet (1xx interim ones are skipped). A
-   *       failure here answers LocalFailure, or retries once on a fresh connection when a pooled one was stale.
-   *   <li>RESPONDING: the final response head went to the tunnel; its body follows. A failure now aborts the stream.
-   *   <li>DRAINING: the response is complete and the request body is not: the rest of it is read from the tunnel
-   *       (and dropped when the local connection is gone) so that the stream ends clean.
-   *   <li>SWITCHING: a 101 went to the tunnel; the HTTP codec goes when the 101's (empty) end has been decoded.
-   *   <li>RAW: a {@link RawRelay} has the connection: raw bytes both ways until each direction's end.
-   *   <li>DONE: over; late events are ignored.
-   * </ul>
-   */
-  enum State { CONNECTING, WAITING, RESPONDING, DRAINING, SWITCHING, RAW, DONE }
-
-  private final LocalHttpForwarder forwarder;
-  private final LocalConnectionPool pool;
-  private final TunnelSink tunnel;
-  private final long exchangeId;
-  private final boolean headRequest;
-  /** The visitor asked to switch protocols. */
-  private final boolean upgradeRequested;
-  /** Sees the exchange go by (the inspector, the metrics); {@link ExchangeObserver#NONE} when nobody watches. */
-  private final ExchangeObserver observer;
-
-  // All fields below are owned by pool.loop().
-  private State state = State.CONNECTING;
-  /** The request head for the local service; null only when the tunnel's head was invalid. */
-  private HttpRequest request;
-  /** The connection in use; null while connecting, once the exchange let go of it, and in RAW (the relay has it). */
-  private LocalConnectionHandler local;
-  /** The connection came from the idle pool: a failure before any response may be a stale keep-alive. */
-  private boolean reused;
-  /** A failed reused connection was already replaced once. */
-  private boolean retried;
-  /** The end of the request body (in RAW: of the visitor's direction) arrived from the tunnel. */
-  private boolean requestEnded;
-  /** The end of the request body was written to the local connection. */
-  private boolean requestWritten;
-  /** A request body frame was asked for: the request can no longer be replayed on another connection. */
-  private boolean bodyRequested;
-  /** A body frame is wanted as soon as the local channel is writable again. */
-  private boolean awaitingWritable;
-  /** Something arrived from the local service for this request. */
-  private boolean responseStarted;
-  /**
-   * A response head held back until the end of the local read that brought it: the first body bytes usually
-   * come in the same read and then travel inside the head (one message instead of two). Null otherwise.
-   */
-  private ResponseHead.Builder heldHead;
-  /** The head said end_of_body: the codec's (empty) LastHttpContent is dropped. */
-  private boolean headEndsBody;
-  /** A 1xx interim response is being skipped up to its LastHttpContent. */
-  private boolean skippingInterim;
-  /** The local service allows another request on this connection. */
-  private boolean keepAlive;
-  /** Bytes the local service sent with or right behind its 101, for the relay; non-null only in SWITCHING. */
-  private CompositeByteBuf handOver;
-  /** Relays the upgraded connection; non-null only in RAW. */
-  private RawRelay relay;
-
+public final class LocalHttpExchange extends LocalHttpExchangeState implements TunnelExchange {
   LocalHttpExchange(LocalHttpForwarder forwarder, LocalConnectionPool pool, RequestHead head, TunnelSink tunnel) {
-    this.forwarder = forwarder;
-    this.pool = pool;
-    this.tunnel = tunnel;
-    this.exchangeId = head.getExchangeId();
-    this.headRequest = "HEAD".equalsIgnoreCase(head.getMethod());
-    this.requestEnded = head.getEndOfBody();
-    this.upgradeRequested = head.getUpgrade();
-    this.observer = forwarder.observers().open(exchangeId);
+    super(forwarder, pool, head, tunnel);
   }
 
   void start(RequestHead head, HostRule hostRule) {
@@ -437,28 +359,6 @@ public final class LocalHttpExchange implements TunnelExchange {
     maybeFinish();
   }
 
-  private void maybeFinish() {
-    if (state == State.DRAINING && requestEnded) {
-      finish();
-    }
-  }
-
-  private void finish() {
-    state = State.DONE;
-    LocalConnectionHandler h = local;
-    local = null;
-    if (h != null) {
-      h.detach();
-      if (keepAlive && requestWritten && h.channel().isActive()) {
-        pool.release(h);
-      } else {
-        h.channel().close();
-      }
-    }
-    observer.onEnd(null);
-    tunnel.exchangeDone();
-  }
-
   /** The local side failed: LocalFailure before a response head (or one retry), an abort after it. */
   private void localBroken(LocalFailure.Kind kind, String message) {
     if (state == State.CONNECTING || state == State.WAITING) {
@@ -475,73 +375,5 @@ public final class LocalHttpExchange implements TunnelExchange {
       abort("local service failed mid-response: " + message);
     }
     // DRAINING: the response is complete, the connection was let go; RAW: the relay owns the connection.
-  }
-
-  /** Ends the exchange on both sides: the local connection is closed and the tunnel stream cancelled. */
-  private void abort(String reason) {
-    log.debug("exchange {}: aborted: {}", exchangeId, reason);
-    state = State.DONE;
-    closeLocal();
-    observer.onEnd(reason);
-    tunnel.abort(reason);
-  }
-
-  private void failBeforeHead(LocalFailure.Kind kind, String message) {
-    log.debug("exchange {}: {} {}", exchangeId, kind, message);
-    state = State.DONE;
-    closeLocal();
-    observer.onEnd(kind + ": " + message);
-    tunnel.send(TunnelResponses.failure(kind, message));
-    tunnel.exchangeDone();
-  }
-
-  private void closeLocal() {
-    if (handOver != null) {
-      handOver.release();
-      handOver = null;
-    }
-    LocalConnectionHandler h = local;
-    local = null;
-    if (h != null) {
-      h.detach();
-      h.channel().close();
-    }
-  }
-
-  /** The tunnel stream as the relay sees it after a 101; called on our loop. */
-  private final class RawSide implements RelayTunnel {
-    @Override
-    public void send(ByteBuf bytes, boolean end) {
-      tunnel.send(TunnelResponses.data(bytes, end));
-    }
-
-    @Override
-    public boolean isReady() {
-      return tunnel.isReady();
-    }
-
-    @Override
-    public void request(int frames) {
-      tunnel.requestNext(); // the client's stream keeps at most one server frame outstanding
-    }
-
-    @Override
-    public void abort(String reason) {
-      if (state != State.DONE) {
-        log.debug("exchange {}: aborted: {}", exchangeId, reason);
-        state = State.DONE;
-        observer.onEnd(reason);
-        tunnel.abort(reason);
-      }
-    }
-
-    @Override
-    public void done() {
-      if (state != State.DONE) {
-        state = State.DONE;
-        observer.onEnd(null);
-        tunnel.exchangeDone();
-      }
-    }
   }
 }

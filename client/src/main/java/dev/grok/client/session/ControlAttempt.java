@@ -4,6 +4,7 @@ import dev.grok.common.Limits;
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.ControlRequest;
 import dev.grok.protocol.v1.TunnelGrpc;
+import dev.grok.protocol.v1.Welcome;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -21,6 +22,21 @@ import java.util.concurrent.TimeUnit;
  * with them.
  */
 final class ControlAttempt implements ClientResponseObserver<ControlRequest, ControlEvent> {
+  /**
+   * After GoingAway{SHUTDOWN} the old connection is left to finish the exchanges in flight for as long as the server's
+   * response timeout (Welcome.response_timeout_millis) while the client reconnects; this long when the server does
+   * not say (older than that field): its default.
+   */
+  static final long DEFAULT_DRAIN_MILLIS = 60_000;
+  /** The longest drain a server's Welcome can ask for (one hour): a bound on what a connection is kept for. */
+  static final long MAX_DRAIN_MILLIS = 3_600_000;
+  /** How long to drain after GoingAway: the server's response timeout from its Welcome (0: not told, the default). */
+  static long drainMillis(Welcome welcome) {
+    long told = Integer.toUnsignedLong(welcome.getResponseTimeoutMillis());
+    return told == 0 ? DEFAULT_DRAIN_MILLIS : Math.min(told, MAX_DRAIN_MILLIS);
+  }
+
+
   private final ControlSession session;
   final ManagedChannel channel;
   /** {@link #channel} first, then the extra stream connections opened after Welcome; read by other threads. */
@@ -36,9 +52,9 @@ final class ControlAttempt implements ClientResponseObserver<ControlRequest, Con
   long heartbeatMillis = Limits.HEARTBEAT_INTERVAL_MILLIS;
   /**
    * How long exchanges in flight may finish after the server asked us to leave: its response timeout, told in
-   * Welcome ({@link ControlSession#DEFAULT_DRAIN_MILLIS} until then, or from a server that does not tell).
+   * Welcome ({@link #DEFAULT_DRAIN_MILLIS} until then, or from a server that does not tell).
    */
-  long drainMillis = ControlSession.DEFAULT_DRAIN_MILLIS;
+  long drainMillis = DEFAULT_DRAIN_MILLIS;
   long lastHeardNanos = System.nanoTime();
   /** When TunnelOpened arrived; 0 before. */
   long readyAtNanos;

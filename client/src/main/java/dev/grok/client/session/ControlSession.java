@@ -1,25 +1,19 @@
 package dev.grok.client.session;
 
 import dev.grok.client.ClientConfig;
-import dev.grok.client.TunnelSpec;
 import dev.grok.client.ClientListener;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.Version;
 import dev.grok.common.compress.CompressionMode;
-import dev.grok.common.compress.CompressorRate;
-import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.CloseTunnel;
 import dev.grok.protocol.v1.ControlEvent;
 import dev.grok.protocol.v1.ControlRequest;
 import dev.grok.protocol.v1.GoingAway;
 import dev.grok.protocol.v1.Heartbeat;
 import dev.grok.protocol.v1.Hello;
-import dev.grok.protocol.v1.OpenTunnel;
-import dev.grok.protocol.v1.RejectReason;
 import dev.grok.protocol.v1.TunnelGrpc;
-import dev.grok.protocol.v1.TunnelKind;
 import dev.grok.protocol.v1.TunnelOpened;
 import dev.grok.protocol.v1.TunnelRejected;
 import dev.grok.protocol.v1.Welcome;
@@ -67,14 +61,6 @@ public final class ControlSession {
   static final long STABLE_SESSION_MILLIS = 10_000;
   /** close() waits this long for the server to end the control stream before it cuts the connection. */
   static final long CLOSE_GRACE_MILLIS = 500;
-  /**
-   * After GoingAway{SHUTDOWN} the old connection is left to finish the exchanges in flight for as long as the server's
-   * response timeout (Welcome.response_timeout_millis) while the client reconnects; this long when the server does
-   * not say (older than that field): its default.
-   */
-  static final long DEFAULT_DRAIN_MILLIS = 60_000;
-  /** The longest drain a server's Welcome can ask for (one hour): a bound on what a connection is kept for. */
-  static final long MAX_DRAIN_MILLIS = 3_600_000;
   /** Most connections a session spreads its streams over, whatever the server asks. */
   static final int MAX_STREAM_CONNECTIONS = 8;
   /** Silent heartbeat periods after which the session is lost. */
@@ -94,15 +80,10 @@ public final class ControlSession {
   private State state = State.BACKOFF;
   /** The current attempt; null while backing off and once stopped. */
   private ControlAttempt attempt;
-  /** The name the server gave a random tunnel: asked for again after a reconnect. Null until then. */
-  private String resumeSubdomain;
-  /** The port the server gave a TCP tunnel that asked for any: asked for again after a reconnect. 0 until then. */
-  private int resumeRemotePort;
-  /**
-   * How response bodies are compressed: the configured mode as far as the server decompresses it, kept across
-   * reconnects (with the auto rule's measurements) while that stays the same. Null before the first Welcome.
-   */
-  private TunnelCompression responseCompression;
+  /** Asks for the tunnel, and for the same random name or port again after a reconnect. */
+  private final TunnelRegistration registration;
+  /** How response bodies are compressed, kept across reconnects. */
+  private final SessionCompression compression;
   /** Pending reconnect (BACKOFF) or the end of the close grace period (STOPPED); null otherwise. */
   private ScheduledFuture<?> timer;
   /** A copy of state for other threads. */
@@ -122,10 +103,9 @@ public final class ControlSession {
     this.forwarder = forwarder;
     this.loop = loops.group().next();
     this.backoff = backoff;
+    this.registration = new TunnelRegistration(config);
     this.tunnelSsl = TunnelChannels.sslContext(config.tunnelTls());
-    if (config.compression() == CompressionMode.AUTO) {
-      CompressorRate.zstdBytesPerSecond(); // measured here, once, rather than on the loop at Welcome
-    }
+    this.compression = new SessionCompression(config.compression());
   }
 
   /** Connects in the background. */
@@ -213,7 +193,7 @@ public final class ControlSession {
     long interval = welcome.getHeartbeatIntervalMillis() > 0
         ? welcome.getHeartbeatIntervalMillis() : Limits.HEARTBEAT_INTERVAL_MILLIS;
     a.heartbeatMillis = Math.clamp(interval, 50, 60_000);
-    a.drainMillis = drainMillis(welcome);
+    a.drainMillis = ControlAttempt.drainMillis(welcome);
     // One connection per server event loop (Welcome.stream_connections): the server can then give every exchange
     // a stream served by its visitor's loop. The control connection carries streams too.
     int connections = Math.clamp(welcome.getStreamConnections(), 1, MAX_STREAM_CONNECTIONS);
@@ -224,13 +204,13 @@ public final class ControlSession {
       a.channels.add(extra);
       stubs.add(TunnelGrpc.newStub(extra).withInterceptors(bearer()));
     }
-    CompressionMode compression = negotiate(welcome);
+    CompressionMode mode = compression.negotiate(welcome);
     stubs.replaceAll(s -> {
       TunnelGrpc.TunnelStub stub = s.withInterceptors(TunnelChannels.session(a.sessionId))
           .withOnReadyThreshold(Limits.ON_READY_THRESHOLD_BYTES);
-      return compression.encoding() == null ? stub : stub.withCompression(compression.encoding());
+      return mode.encoding() == null ? stub : stub.withCompression(mode.encoding());
     });
-    a.pool = new StandbyPool(stubs, forwarder, responseCompression, welcome.getHeadWithBody());
+    a.pool = new StandbyPool(stubs, forwarder, compression.responseCompression(), welcome.getHeadWithBody());
     a.pool.open(StandbyPool.INITIAL_STREAMS);
     setState(State.OPENING);
     sendOpenTunnel(a);
@@ -238,64 +218,9 @@ public final class ControlSession {
         TimeUnit.MILLISECONDS);
   }
 
-  /** How long to drain after GoingAway: the server's response timeout from its Welcome (0: not told, the default). */
-  static long drainMillis(Welcome welcome) {
-    long told = Integer.toUnsignedLong(welcome.getResponseTimeoutMillis());
-    return told == 0 ? DEFAULT_DRAIN_MILLIS : Math.min(told, MAX_DRAIN_MILLIS);
-  }
-
-  /**
-   * The compression of response bodies with this server: the configured mode when the server decompresses its
-   * encoding (Welcome.message_encodings), else what {@link CompressionMode#with} falls back to, with a warning.
-   */
-  private CompressionMode negotiate(Welcome welcome) {
-    CompressionMode mode = config.compression().with(welcome.getMessageEncodingsList());
-    if (mode != config.compression()) {
-      log.warn("compression {}: the server does not decompress {} (it takes {}); response bodies use {}",
-          config.compression().optionValue(), config.compression().encoding(),
-          welcome.getMessageEncodingsList().isEmpty() ? "gzip at least" : welcome.getMessageEncodingsList(),
-          mode.optionValue());
-    }
-    if (responseCompression == null || responseCompression.mode() != mode) {
-      responseCompression = TunnelCompression.of(mode);
-    }
-    return mode;
-  }
-
   private void sendOpenTunnel(ControlAttempt a) {
     a.tunnelId++;
-    OpenTunnel.Builder open = OpenTunnel.newBuilder()
-        .setTunnelId(a.tunnelId)
-        .setLocalUrl(config.localUrl())
-        .setCompression(config.compression().toProto());
-    switch (config.spec()) {
-      case TunnelSpec.Tcp tcp -> open.setKind(TunnelKind.TCP)
-          .setRemotePort(tcp.remotePort() != 0 ? tcp.remotePort() : resumeRemotePort);
-      case TunnelSpec.Http http -> openHttp(open, http.subdomain(), http.basicAuth());
-      case TunnelSpec.Serve serve -> openHttp(open, serve.subdomain(), serve.basicAuth());
-    }
-    a.send(ControlRequest.newBuilder().setOpenTunnel(open).build());
-  }
-
-  /** A name by HTTP: the one asked for, else the random one we had before a reconnect, else a new random one. */
-  private void openHttp(OpenTunnel.Builder open, String subdomain, String basicAuth) {
-    open.setKind(TunnelKind.HTTP)
-        .setSubdomain(subdomain != null ? subdomain : resumeSubdomain != null ? resumeSubdomain : "")
-        .setBasicAuth(basicAuth == null ? "" : basicAuth);
-  }
-
-  /** The public port asked for; 0 for any (and for HTTP tunnels). */
-  private int askedRemotePort() {
-    return config.spec() instanceof TunnelSpec.Tcp tcp ? tcp.remotePort() : 0;
-  }
-
-  /** The subdomain asked for; null for a random one (and for TCP tunnels). */
-  private String askedSubdomain() {
-    return switch (config.spec()) {
-      case TunnelSpec.Http http -> http.subdomain();
-      case TunnelSpec.Serve serve -> serve.subdomain();
-      case TunnelSpec.Tcp tcp -> null;
-    };
+    a.send(ControlRequest.newBuilder().setOpenTunnel(registration.open(a.tunnelId)).build());
   }
 
   private void onOpened(ControlAttempt a, TunnelOpened opened) {
@@ -303,13 +228,7 @@ public final class ControlSession {
       return;
     }
     a.cancelHandshakeTimeout();
-    if (config.spec() instanceof TunnelSpec.Tcp) {
-      if (askedRemotePort() == 0) {
-        resumeRemotePort = opened.getRemotePort();
-      }
-    } else if (askedSubdomain() == null) {
-      resumeSubdomain = opened.getSubdomain();
-    }
+    registration.opened(opened);
     a.readyAtNanos = System.nanoTime();
     setState(State.READY);
     log.info("tunnel ready: {} -> {} (session {})", opened.getPublicUrl(), config.localUrl(), a.sessionId);
@@ -324,22 +243,11 @@ public final class ControlSession {
     if (rejected.getTunnelId() != a.tunnelId) {
       return;
     }
-    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && !(config.spec() instanceof TunnelSpec.Tcp)
-        && askedSubdomain() == null && resumeSubdomain != null) {
-      // The random name we had before went to someone else while we were away: take a new random one.
-      log.info("subdomain {} was taken while reconnecting; asking for a new random one", resumeSubdomain);
-      resumeSubdomain = null;
+    if (registration.retryFresh(rejected)) {
       sendOpenTunnel(a);
       return;
     }
-    if (rejected.getReason() == RejectReason.ALREADY_TAKEN && config.spec() instanceof TunnelSpec.Tcp
-        && askedRemotePort() == 0 && resumeRemotePort != 0) {
-      log.info("TCP port {} was taken while reconnecting; asking for any port", resumeRemotePort);
-      resumeRemotePort = 0;
-      sendOpenTunnel(a);
-      return;
-    }
-    fatal(4, rejectMessage(rejected));
+    fatal(4, TunnelRegistration.rejectMessage(rejected));
   }
 
   private void onGoingAway(ControlAttempt a, GoingAway goingAway) {
@@ -363,7 +271,7 @@ public final class ControlSession {
       String d = status.getDescription() == null ? "rejected by the server" : status.getDescription();
       fatal(3, d.toLowerCase(java.util.Locale.ROOT).startsWith("invalid token") ? d : "invalid token: " + d);
     } else {
-      lost(a, describe(status, a.sessionId != null));
+      lost(a, TunnelFailures.describe(status, config, a.sessionId != null));
     }
   }
 
@@ -485,23 +393,5 @@ public final class ControlSession {
 
   private ClientInterceptor bearer() {
     return TunnelChannels.bearer(config.token() == null ? "" : config.token());
-  }
-
-  private String describe(Status status, boolean greeted) {
-    return TunnelFailures.describe(status, config.serverHost() + ":" + config.serverPort(),
-        config.tunnelTls().enabled(), greeted);
-  }
-
-  private static String rejectMessage(TunnelRejected r) {
-    if (!r.getMessage().isEmpty()) {
-      return r.getMessage();
-    }
-    return switch (r.getReason()) {
-      case INVALID_SUBDOMAIN -> "invalid subdomain";
-      case ALREADY_TAKEN -> "subdomain already taken";
-      case LIMIT_REACHED -> "tunnel limit reached";
-      case UNSUPPORTED -> "tunnel kind not supported by this server";
-      default -> "tunnel rejected: " + r.getReason();
-    };
   }
 }

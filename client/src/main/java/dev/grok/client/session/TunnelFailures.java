@@ -1,5 +1,6 @@
 package dev.grok.client.session;
 
+import dev.grok.client.ClientConfig;
 import io.grpc.Status;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
@@ -13,6 +14,11 @@ import javax.net.ssl.SSLException;
  */
 final class TunnelFailures {
   private TunnelFailures() {}
+
+  /** {@link #describe(Status, String, boolean, boolean)} for the tunnel server of {@code config}. */
+  static String describe(Status status, ClientConfig config, boolean greeted) {
+    return describe(status, config.serverHost() + ":" + config.serverPort(), config.tunnelTls().enabled(), greeted);
+  }
 
   /**
    * {@code where} is {@code HOST:PORT}; {@code tls} tells whether this client speaks TLS to it; {@code greeted}

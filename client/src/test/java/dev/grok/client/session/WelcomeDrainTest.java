@@ -9,19 +9,19 @@ import org.junit.jupiter.api.Test;
 class WelcomeDrainTest {
   @Test
   void drainLastsTheResponseTimeoutTheServerTold() {
-    assertThat(ControlSession.drainMillis(Welcome.newBuilder().setResponseTimeoutMillis(5_000).build()))
+    assertThat(ControlAttempt.drainMillis(Welcome.newBuilder().setResponseTimeoutMillis(5_000).build()))
         .isEqualTo(5_000);
   }
 
   @Test
   void serverThatDoesNotTellGetsTheDefault() {
-    assertThat(ControlSession.drainMillis(Welcome.getDefaultInstance()))
-        .isEqualTo(ControlSession.DEFAULT_DRAIN_MILLIS).isEqualTo(60_000);
+    assertThat(ControlAttempt.drainMillis(Welcome.getDefaultInstance()))
+        .isEqualTo(ControlAttempt.DEFAULT_DRAIN_MILLIS).isEqualTo(60_000);
   }
 
   @Test
   void absurdlyLongTimeoutIsBounded() {
-    assertThat(ControlSession.drainMillis(Welcome.newBuilder().setResponseTimeoutMillis(-1).build()))
-        .isEqualTo(ControlSession.MAX_DRAIN_MILLIS);
+    assertThat(ControlAttempt.drainMillis(Welcome.newBuilder().setResponseTimeoutMillis(-1).build()))
+        .isEqualTo(ControlAttempt.MAX_DRAIN_MILLIS);
   }
 }

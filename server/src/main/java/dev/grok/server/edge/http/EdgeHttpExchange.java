@@ -3,7 +3,6 @@ package dev.grok.server.edge.http;
 import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressibleBody;
 import dev.grok.common.relay.RawRelay;
-import dev.grok.common.relay.RelayTunnel;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
@@ -12,8 +11,6 @@ import dev.grok.protocol.v1.ServerFrame;
 import dev.grok.server.registry.BasicAuth;
 import dev.grok.server.metrics.ErrorKind;
 import dev.grok.server.registry.Tunnel;
-import dev.grok.server.stream.TunnelExchange;
-import dev.grok.server.stream.StreamPool;
 import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
@@ -24,15 +21,10 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,61 +41,10 @@ import java.util.concurrent.TimeUnit;
  * ways, each direction ending with its own end_of_body (a half-close); this exchange stays the stream's owner and
  * passes the stream's frames to the relay. The response timeout ends with the 101, like with any head.
  */
-final class EdgeHttpExchange implements TunnelExchange {
-  private final EdgeContext edge;
-  private final EdgeHttpHandler connection;
-  private final ChannelHandlerContext ctx;
-  private final HttpRequest request;
-  private final long id;
-  private final boolean isHead;
-  private final boolean json;
-  /** The visitor asked to switch protocols ({@link EdgeUpgrade#isUpgradeRequest}); its decoder is gone. */
-  private final boolean upgrade;
-  /** A 101 was relayed: raw bytes both ways from now on, through {@link #relay}. */
-  private boolean raw;
-  /** Relays the raw bytes after a 101 (in this handler's place in the pipeline); null before. */
-  private RawRelay relay;
-  /** The visitor asked to keep the connection; cleared when the exchange forbids it. */
-  private boolean keepAlive;
-
-  /** The tunnel owner's stream pool; null until routed. */
-  private StreamPool streams;
-  /** Null until a stream is assigned. */
-  private TunnelStream stream;
-  private ScheduledFuture<?> timeout;
-  /** Everything of the request body went to the tunnel (or there was none). */
-  private boolean requestEnded;
-  private boolean responseStarted;
-  private boolean responseEnded;
-  /** A read of the visitor is due as soon as the stream is ready again. */
-  private boolean readWanted;
-  /** Finished (successfully or not); late callbacks are ignored. */
-  private boolean done;
-  /** WWW-Authenticate of a 401 answered by grok itself; null otherwise. */
-  private String challenge;
-  /** Retry-After (seconds) of a 429 answered by grok itself; 0 otherwise. */
-  private long retryAfterSeconds;
-
-  // What the observer is told at the end. tunnel is null until routed; status 0 until one is sent.
-  private final long startNanos = System.nanoTime();
-  private Tunnel tunnel;
-  private int status;
-  private ErrorKind error;
-  private long requestBodyBytes;
-  private long responseBodyBytes;
-
+final class EdgeHttpExchange extends EdgeHttpExchangeState {
   EdgeHttpExchange(EdgeContext edge, EdgeHttpHandler connection, ChannelHandlerContext ctx, HttpRequest request,
       long id) {
-    this.edge = edge;
-    this.connection = connection;
-    this.ctx = ctx;
-    this.request = request;
-    this.id = id;
-    this.isHead = HttpMethod.HEAD.equals(request.method());
-    this.json = ErrorPages.wantsJson(request.headers().get(HttpHeaderNames.ACCEPT));
-    this.upgrade = EdgeUpgrade.isUpgradeRequest(request);
-    // After an upgrade request the connection cannot be read as HTTP again, whatever the answer.
-    this.keepAlive = HttpUtil.isKeepAlive(request) && !upgrade;
+    super(edge, connection, ctx, request, id);
   }
 
   @Override
@@ -363,41 +304,16 @@ final class EdgeHttpExchange implements TunnelExchange {
       switchProtocols(response, head);
       return;
     }
-    HttpHeaders out = response.headers();
-    boolean hasLength = out.contains(HttpHeaderNames.CONTENT_LENGTH);
-    boolean noBody = isHead || code < 200 || code == 204 || code == 304;
-    // The first body bytes may travel inside the head (Welcome.head_with_body); never for a bodiless response.
-    ByteBuf inline = noBody || head.getBody().isEmpty() ? null : EdgeFrames.bytes(head.getBody());
-    if (!noBody && !hasLength) {
-      if (head.getEndOfBody()) {
-        out.set(HttpHeaderNames.CONTENT_LENGTH, inline == null ? 0 : inline.readableBytes());
-      } else if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-        out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      } else {
-        keepAlive = false; // HTTP/1.0 without a length: the end of the body is the end of the connection
-      }
-    }
+    boolean noBody = EdgeResponses.isBodiless(isHead, code);
     if (!requestEnded) {
       keepAlive = false; // the visitor is still sending a body nobody will read
     }
-    if (!keepAlive) {
-      out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (!request.protocolVersion().isKeepAliveDefault()) {
-      out.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    }
-    if (inline != null) {
-      responseBodyBytes += inline.readableBytes();
-    }
-    ctx.write(response);
+    responseBodyBytes += EdgeResponses.inlineBytes(head, noBody);
+    keepAlive = EdgeResponses.writeHead(ctx, request, head, response, noBody, keepAlive);
     if (head.getEndOfBody()) {
-      ctx.writeAndFlush(inline == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(inline));
       responseEnded = true;
       maybeFinish();
     } else {
-      if (inline != null) {
-        ctx.write(new DefaultHttpContent(inline));
-      }
-      ctx.flush();
       requestFrames();
     }
   }
@@ -438,17 +354,12 @@ final class EdgeHttpExchange implements TunnelExchange {
       abortConnection();
       return;
     }
-    String what = switch (failure.getKind()) {
-      case REFUSED -> "The local service refused the connection or could not be reached";
-      case RESET -> "The local service closed the connection before answering";
-      case PROTOCOL -> "The local service did not answer with valid HTTP";
-      default -> "The local service failed";
-    };
     if (!requestEnded) {
       keepAlive = false;
     }
     error = ErrorKind.LOCAL_REFUSED;
-    fail(HttpResponseStatus.BAD_GATEWAY, "Local service unavailable", what + ": " + failure.getMessage());
+    fail(HttpResponseStatus.BAD_GATEWAY, "Local service unavailable",
+        EdgeResponses.describe(failure) + ": " + failure.getMessage());
   }
 
   /**
@@ -458,117 +369,6 @@ final class EdgeHttpExchange implements TunnelExchange {
   private void requestFrames() {
     if (stream != null && ctx.channel().isWritable()) {
       stream.requestUpTo(Limits.RESPONSE_PREFETCH_FRAMES);
-    }
-  }
-
-  // ---- endings ----
-
-  private void maybeFinish() {
-    if (done || !responseEnded) {
-      return;
-    }
-    if (!requestEnded) {
-      // answered before the body was sent: the stream still expects request bytes, so it cannot be reused
-      finish(false, false);
-      return;
-    }
-    finish(true, keepAlive);
-  }
-
-  /** grok answers itself (error page). The stream, if any, is reused when both sides are at a clean boundary. */
-  private void fail(HttpResponseStatus status, String title, String detail) {
-    if (!requestEnded) {
-      keepAlive = false;
-    }
-    this.status = status.code();
-    error = error != null ? error : ErrorKind.ofStatus(status.code());
-    var page = ErrorPages.render(ctx.alloc(), status, title, detail, json, isHead);
-    page.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-    if (challenge != null) {
-      page.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
-    }
-    if (retryAfterSeconds > 0) {
-      page.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfterSeconds);
-    }
-    ctx.writeAndFlush(page);
-    // after a timeout the client may still answer later: never reuse that stream
-    boolean reusable = requestEnded && status != HttpResponseStatus.GATEWAY_TIMEOUT
-        && status.code() != 503;
-    finish(reusable, keepAlive);
-  }
-
-  private void abortConnection() {
-    finish(false, false);
-    if (relay != null) {
-      relay.onTunnelClosed("exchange " + id + " aborted"); // the relay's reset rule
-    } else {
-      ctx.close();
-    }
-  }
-
-  private void finish(boolean reuseStream, boolean keepConnection) {
-    if (done) {
-      return;
-    }
-    done = true;
-    cancelTimeout();
-    if (stream != null) {
-      if (reuseStream) {
-        stream.release();
-      } else {
-        stream.abort("exchange " + id + " ended early");
-      }
-      stream = null;
-    } else if (streams != null) {
-      streams.cancelWait(this);
-    }
-    ended();
-    connection.exchangeDone(this, keepConnection);
-  }
-
-  /** The one point where every exchange ends, whichever way. */
-  private void ended() {
-    edge.inFlight.decrementAndGet();
-    edge.observer.exchangeEnded(tunnel, request.method().name(), request.uri(), status, error, requestBodyBytes,
-        responseBodyBytes, System.nanoTime() - startNanos);
-  }
-
-  /** The stream as the relay sees it after a 101; called on our loop. */
-  private final class RawSide implements RelayTunnel {
-    @Override
-    public void send(ByteBuf bytes, boolean end) {
-      requestBodyBytes += bytes.readableBytes();
-      stream.sendData(bytes, end);
-    }
-
-    @Override
-    public boolean isReady() {
-      return stream != null && stream.isReady();
-    }
-
-    @Override
-    public void request(int frames) {
-      if (stream != null) {
-        stream.requestUpTo(frames);
-      }
-    }
-
-    @Override
-    public void abort(String reason) {
-      error = error != null ? error : ErrorKind.VISITOR_GONE;
-      finish(false, false);
-    }
-
-    @Override
-    public void done() {
-      finish(true, false); // both directions half-closed cleanly: the stream is reusable
-    }
-  }
-
-  private void cancelTimeout() {
-    if (timeout != null) {
-      timeout.cancel(false);
-      timeout = null;
     }
   }
 }
