@@ -88,7 +88,7 @@ public final class GrokServer implements AutoCloseable {
           System::nanoTime);
       rateLimiter.refresh(tokens.rateLimits().all(), List.of());
       EdgeGuards guards = new EdgeGuards(metrics.rejections(), rateLimiter);
-      EdgeGuardMetrics guardMetrics = new EdgeGuardMetrics(metrics.registry());
+      EdgeGuardMetrics guardMetrics = new EdgeGuardMetrics(metrics.registry(), metrics.rejections());
       this.edge = EdgeHttpServer.start(loops, config.bind(), config.httpPort(), registry, config.domain(),
           config.responseTimeout(), null, metrics, config.edgeGuard(), guardMetrics, guards);
       if (edgeTls != null) {
