@@ -34,5 +34,8 @@ grok_launch() {
     flags+=("-XX:AOTCache=$aot" -Xlog:aot=off -Xlog:cds=off)
   fi
   read -r -a extra <<<"${GROK_JAVA_OPTS:-}"
+  # Two glibc malloc arenas, as the checkout's launchers (bin/lib/launch.bash): less RSS, measured in BENCHMARKS.md
+  # "Footprint". A value already in the environment wins.
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
   exec "$java" "${flags[@]}" "${extra[@]}" -jar "$jar" "$@"
 }
