@@ -10,7 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Plain JDBC for the account tables: one borrowed connection per call, transactions that roll back on any
+ * Plain JDBC for the token and account tables: one borrowed connection per call, transactions that roll back on any
  * failure, parameters bound by position. Failures surface as {@link TokenStoreException} (the database failed),
  * never as SQLException. Thread-safe.
  */
@@ -41,7 +41,10 @@ final class Sql {
     }
   }
 
-  /** Runs {@code work} in one transaction (HikariCP resets auto-commit when the connection goes back). */
+  /**
+   * Runs {@code work} in one transaction. No setAutoCommit(true) afterwards: HikariCP resets it when the connection
+   * goes back to the pool, and doing it in a finally block would mask the original failure on a broken connection.
+   */
   <T> T inTransaction(String what, Work<T> work) {
     return withConnection(what, c -> {
       c.setAutoCommit(false);

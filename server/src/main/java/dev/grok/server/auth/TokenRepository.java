@@ -24,16 +24,11 @@ final class TokenRepository {
   private static final String SELECT_INFO = "SELECT t.id, t.name, u.name, t.revoked_at, t.created_at, o.slug"
       + " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN orgs o ON o.id = u.org_id";
 
-  private final DataSource dataSource;
+  /** Connections and transactions, as the account tables use them. */
+  private final Sql db;
 
   TokenRepository(DataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
-  /** Work on one connection; throws SQLException through. */
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection connection) throws SQLException;
+    this.db = new Sql(dataSource);
   }
 
   /**
@@ -42,7 +37,7 @@ final class TokenRepository {
    * @return false when a token with this name exists already
    */
   boolean insert(String tokenId, String name, String user, String tokenHash, long nowMillis) {
-    return inTransaction("create token '" + name + "'", c -> {
+    return db.inTransaction("create token '" + name + "'", c -> {
       if (queryString(c, "SELECT id FROM tokens WHERE name = ?", name).isPresent()) {
         return false;
       }
@@ -61,13 +56,13 @@ final class TokenRepository {
   }
 
   boolean nameTaken(String name) {
-    return withConnection("look up token '" + name + "'",
+    return db.withConnection("look up token '" + name + "'",
         c -> queryString(c, "SELECT id FROM tokens WHERE name = ?", name).isPresent());
   }
 
   /** Names equal to {@code base} or starting with {@code base-}. */
   Set<String> namesLike(String base) {
-    return withConnection("list token names", c -> {
+    return db.withConnection("list token names", c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT name FROM tokens WHERE name = ? OR name LIKE ?")) {
         s.setString(1, base);
         s.setString(2, base + "-%");
@@ -84,14 +79,14 @@ final class TokenRepository {
 
   /** The token with this hash, revoked or not. */
   Optional<TokenInfo> findByHash(String tokenHash) {
-    return withConnection("authenticate a token", c -> {
+    return db.withConnection("authenticate a token", c -> {
       List<TokenInfo> found = queryInfos(c, SELECT_INFO + " WHERE t.token_hash = ?", tokenHash);
       return found.stream().findFirst();
     });
   }
 
   List<TokenInfo> listAll() {
-    return withConnection("list tokens", c -> queryInfos(c, SELECT_INFO + " ORDER BY t.created_at, t.id"));
+    return db.withConnection("list tokens", c -> queryInfos(c, SELECT_INFO + " ORDER BY t.created_at, t.id"));
   }
 
   /**
@@ -100,7 +95,7 @@ final class TokenRepository {
    * @return the token's id, or empty when no token has this id or name
    */
   Optional<String> revoke(String idOrName, long nowMillis) {
-    return inTransaction("revoke token '" + idOrName + "'", c -> {
+    return db.inTransaction("revoke token '" + idOrName + "'", c -> {
       Optional<String> id = queryString(c, "SELECT id FROM tokens WHERE id = ?", idOrName);
       if (id.isEmpty()) {
         id = queryString(c, "SELECT id FROM tokens WHERE name = ?", idOrName);
@@ -118,7 +113,7 @@ final class TokenRepository {
       return Set.of();
     }
     List<String> all = new ArrayList<>(ids);
-    return withConnection("check revoked tokens", c -> {
+    return db.withConnection("check revoked tokens", c -> {
       Set<String> valid = new HashSet<>();
       for (int from = 0; from < all.size(); from += MAX_IDS_PER_QUERY) {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_QUERY));
@@ -136,34 +131,6 @@ final class TokenRepository {
         }
       }
       return valid;
-    });
-  }
-
-  private <T> T withConnection(String what, SqlWork<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new TokenStoreException("cannot " + what + ": " + e.getMessage(), e);
-    }
-  }
-
-  private <T> T inTransaction(String what, SqlWork<T> work) {
-    return withConnection(what, c -> {
-      // No setAutoCommit(true) afterwards: HikariCP resets it when the connection goes back to the pool, and doing
-      // it in a finally block would mask the original failure on a broken connection.
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-        throw e;
-      }
     });
   }
 
