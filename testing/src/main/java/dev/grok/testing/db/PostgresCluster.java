@@ -134,11 +134,38 @@ public final class PostgresCluster implements AutoCloseable {
     }
     closed = true;
     try {
-      run(bin, asPostgres, dir, List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t",
-          String.valueOf(PG_CTL_WAIT_SECONDS), "stop"));
+      stop();
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /**
+   * Stops the server now and leaves the deletion of its directory to a detached {@code rm -rf}, which outlives this
+   * JVM: for a shutdown hook. Each database is some 300 files, and a test run makes dozens; deleting them one by one
+   * on a loaded machine took longer than surefire grants a forked JVM to exit (30 s), so it killed the JVM midway
+   * and left the directory behind. Idempotent, and a no-op after {@link #close()}.
+   */
+  public synchronized void stopAndDeleteInBackground() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      stop();
+    } finally {
+      try {
+        new ProcessBuilder("rm", "-rf", "--", dir.toString()).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      } catch (IOException e) {
+        deleteTree(dir); // no rm: delete here after all
+      }
+    }
+  }
+
+  private void stop() {
+    run(bin, asPostgres, dir, List.of("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "-t",
+        String.valueOf(PG_CTL_WAIT_SECONDS), "stop"));
   }
 
   @Override
