@@ -81,7 +81,8 @@ class TokenNamesMigrationTest {
     }
     try (Connection c = db.connect()) {
       Set<String> indexes = new HashSet<>();
-      try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, "tokens", false, false)) {
+      // This test's schema only: a PostgreSQL test database is a schema next to other tests' (DatabaseBackend).
+      try (ResultSet rs = c.getMetaData().getIndexInfo(null, c.getSchema(), "tokens", false, false)) {
         while (rs.next()) {
           if (rs.getString("INDEX_NAME") != null) {
             indexes.add(rs.getString("INDEX_NAME").toLowerCase(java.util.Locale.ROOT));
