@@ -62,6 +62,12 @@ public final class TunnelRegistry {
     orgSlugs = Set.copyOf(slugs);
   }
 
+  /** Live HTTP tunnel names ending in {@code -SLUG}: those an org of that slug would claim. Sorted. */
+  public List<String> namesUnderOrg(String slug) {
+    String suffix = "-" + slug;
+    return byName.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().toList();
+  }
+
   /** The tunnel serving {@code name} (lower case), or null. */
   public Tunnel lookup(String name) {
     return byName.get(name);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grok.testing.db.DatabaseBackend;
 import dev.grok.testing.db.TestDatabase;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,18 @@ class AccountStoreTest {
       assertThatThrownBy(() -> users.createOrg(bad, null)).hasMessageStartingWith("slug: '" + bad + "'");
     }
     assertThat(users.orgs()).extracting(Org::slug).containsExactly("acme");
+  }
+
+  @Test
+  void orgSlugThatWouldClaimLiveTunnelsOfOutsidersIsRefused() {
+    users.refuseSlugsClaimingLiveNames(slug -> slug.equals("initech") ? List.of("demo-initech") : List.of());
+
+    assertThatThrownBy(() -> users.createOrg("Initech", null)).isInstanceOf(AccountException.class)
+        .hasMessageContaining("'initech'").hasMessageContaining("demo-initech")
+        .hasMessageContaining("expected: another slug, or stop those tunnels first")
+        .extracting(e -> ((AccountException) e).kind()).isEqualTo(AccountException.Kind.CONFLICT);
+    assertThat(users.createOrg("globex", null).slug()).isEqualTo("globex");
+    assertThat(users.orgs()).extracting(Org::slug).containsExactly("globex");
   }
 
   @Test

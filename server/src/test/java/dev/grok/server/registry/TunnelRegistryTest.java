@@ -179,4 +179,14 @@ class TunnelRegistryTest {
     assertThatThrownBy(() -> registry.register("shop-initech", null, 2, "mallory", new RecordingOwner(), null,
         TunnelCompression.NONE)).hasMessageContaining("ends in '-initech'");
   }
+
+  @Test
+  void namesUnderOrgAreTheLiveNamesEndingInItsSlug() throws Exception {
+    registry.register("demo-initech", null, 1, "mallory", new RecordingOwner(), null, TunnelCompression.NONE);
+    registry.register("app", "initech", 1, "ann@initech.example", new RecordingOwner(), null, TunnelCompression.NONE);
+    registry.register("initech-blog", null, 2, "mallory", new RecordingOwner(), null, TunnelCompression.NONE);
+
+    assertThat(registry.namesUnderOrg("initech")).containsExactly("app-initech", "demo-initech");
+    assertThat(registry.namesUnderOrg("globex")).isEmpty();
+  }
 }
