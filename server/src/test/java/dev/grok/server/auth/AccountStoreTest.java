@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grok.testing.db.DatabaseBackend;
 import dev.grok.testing.db.TestDatabase;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +53,8 @@ class AccountStoreTest {
 
   @Test
   void orgSlugThatWouldClaimLiveTunnelsOfOutsidersIsRefused() {
-    users.refuseSlugsClaimingLiveNames(slug -> slug.equals("initech") ? List.of("demo-initech") : List.of());
+    users.refuseSlugsClaimingLiveNames(
+        slug -> slug.equals("initech") ? java.util.List.of("demo-initech") : java.util.List.of());
 
     assertThatThrownBy(() -> users.createOrg("Initech", null)).isInstanceOf(AccountException.class)
         .hasMessageContaining("'initech'").hasMessageContaining("demo-initech")
