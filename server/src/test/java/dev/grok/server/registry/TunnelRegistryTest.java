@@ -183,10 +183,10 @@ class TunnelRegistryTest {
   @Test
   void namesUnderOrgAreTheLiveNamesEndingInItsSlug() throws Exception {
     registry.register("demo-initech", null, 1, "mallory", new RecordingOwner(), null, TunnelCompression.NONE);
-    registry.register("app", "initech", 1, "ann@initech.example", new RecordingOwner(), null, TunnelCompression.NONE);
+    registry.register("shop", "initech", 1, "ann@initech.example", new RecordingOwner(), null, TunnelCompression.NONE);
     registry.register("initech-blog", null, 2, "mallory", new RecordingOwner(), null, TunnelCompression.NONE);
 
-    assertThat(registry.namesUnderOrg("initech")).containsExactly("app-initech", "demo-initech");
+    assertThat(registry.namesUnderOrg("initech")).containsExactly("demo-initech", "shop-initech");
     assertThat(registry.namesUnderOrg("globex")).isEmpty();
   }
 }
