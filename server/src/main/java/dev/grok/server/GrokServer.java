@@ -13,6 +13,7 @@ import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.EdgeTcpServer;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.requestlog.RequestLog;
 import dev.grok.server.tls.ServerTls;
 import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.tunnel.AuthInterceptor;
@@ -81,7 +82,7 @@ public final class GrokServer implements AutoCloseable {
       });
       this.loops = createdLoops;
       this.scheduler = createdScheduler;
-      this.metrics = new ServerMetrics();
+      this.metrics = new ServerMetrics(RequestLog.open(tokens.dataSource(), config.requestLog()));
       this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
       this.rateLimiter = new TunnelRateLimiter(config.throttles().rateLimit(), t -> t.owner().tokenId(),
