@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running server. Everything network-facing (edge, gRPC, admin) shares one event-loop group; the only other
- * thread is a scheduler for database polls, which must never run on an event loop.
+ * threads are a scheduler for database polls and the request log's writer, which must never run on an event loop.
  */
 public final class GrokServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokServer.class);
@@ -142,6 +142,7 @@ public final class GrokServer implements AutoCloseable {
       }
       throw e;
     }
+    metrics.requestLog().start(); // last: a start that failed above leaves no writer thread behind
     ready = true;
   }
 

@@ -54,7 +54,10 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
     this(null);
   }
 
-  /** {@code requestLog} receives every exchange of a tunnel (unless it is off); its writer starts with sampling. */
+  /**
+   * {@code requestLog} receives every exchange of a tunnel (unless it is off); its owner starts its writer, and
+   * {@link #close()} stops it.
+   */
   public ServerMetrics(RequestLog requestLog) {
     this.requestLog = requestLog;
     this.logging = requestLog != null && requestLog.enabled();
@@ -115,12 +118,9 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
         .description("Idle standby streams the clients hold open").register(registry);
   }
 
-  /** Starts the per-second history on {@code scheduler}, and the request log's writer thread. */
+  /** Starts the per-second history on {@code scheduler}. */
   public void startSampling(ScheduledExecutorService scheduler) {
     tasks = List.of(scheduler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS));
-    if (requestLog != null) {
-      requestLog.start();
-    }
   }
 
   private void sample() {
