@@ -129,11 +129,7 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
 
   @Override
   public TunnelTraffic open(String label, String user) {
-    return new TunnelMeters(registry, this, label);
-  }
-
-  void tunnelClosed(String label) {
-    // nothing kept per tunnel here: its meters go with it (TunnelMeters), its request log rows stay
+    return new TunnelMeters(registry, label);
   }
 
   @Override
