@@ -1,8 +1,8 @@
 package dev.grok.server.metrics;
 
 import dev.grok.server.registry.Tunnel;
-import dev.grok.server.requestlog.RequestLog;
 import dev.grok.server.registry.TunnelTraffic;
+import dev.grok.server.requestlog.RequestLog;
 import io.grpc.ServerStreamTracer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

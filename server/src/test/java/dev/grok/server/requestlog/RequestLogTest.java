@@ -265,6 +265,44 @@ class RequestLogTest {
   }
 
   @Test
+  void theWriterThreadWritesEveryOfferOfConcurrentLoopsOnceAndCloseFlushesTheRest() throws Exception {
+    RequestLog log = new RequestLog(repository, RequestLogConfig.DEFAULTS, System::currentTimeMillis, 16_384);
+    log.start();
+    int threads = 4;
+    int each = 2_000;
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> loops = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String tunnel = "c" + t;
+      Thread loop = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < each; i++) {
+          offer(log, tunnel, "alice", "GET", "/" + i, 200);
+        }
+      });
+      loop.start();
+      loops.add(loop);
+    }
+    go.countDown();
+    for (Thread loop : loops) {
+      loop.join(TimeUnit.SECONDS.toMillis(30));
+      assertThat(loop.isAlive()).isFalse();
+    }
+    log.close(); // stops the writer, then writes what it had not taken yet
+    assertThat(log.dropped()).isZero();
+    assertThat(log.written()).isEqualTo((long) threads * each);
+    for (int t = 0; t < threads; t++) {
+      assertThat(repository.count("c" + t)).isEqualTo(each);
+      // per producer, ids follow the order of the offers
+      assertThat(newestPaths("c" + t)).startsWith("/" + (each - 1), "/" + (each - 2));
+    }
+  }
+
+  @Test
   void retentionZeroQueuesAndWritesNothing() throws Exception {
     RequestLog off = new RequestLog(repository, new RequestLogConfig(0, Duration.ofDays(7)), clock::get, 16);
     assertThat(off.enabled()).isFalse();
