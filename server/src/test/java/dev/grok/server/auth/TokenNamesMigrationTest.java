@@ -56,11 +56,19 @@ class TokenNamesMigrationTest {
           + " rate_limit_burst) VALUES"
           + " ('tok_a', 'laptop', 'usr_a', '" + TokenSecrets.hash("grok_alice") + "', 4, NULL, 7, 14),"
           + " ('tok_b', 'desktop', 'usr_b', '" + TokenSecrets.hash("grok_bob") + "', 5, 6, NULL, NULL)");
+      s.execute("INSERT INTO request_log (at, tunnel, owner_name, method, path, status, duration_us, bytes_in,"
+          + " bytes_out) VALUES (7, 'demo-acme', 'alice@acme.example', 'GET', '/', 200, 10, 0, 5)"); // V4's table
     }
     List<Map<String, Object>> before = tokenRows(db);
 
     try (TokenStore tokens = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password())) {
       assertThat(tokenRows(db)).isEqualTo(before);
+      try (Connection c = db.connect(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT tunnel, owner_name FROM request_log")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1) + " " + rs.getString(2)).isEqualTo("demo-acme alice@acme.example");
+        assertThat(rs.next()).isFalse();
+      }
       assertThat(tokens.authenticate("grok_alice")).map(TokenInfo::org).contains("acme");
       assertThat(tokens.authenticate("grok_bob")).isEmpty(); // revoked before, revoked after
       assertThat(tokens.rateLimits().all()).containsExactly(Map.entry("tok_a", RateLimit.of(7, 14)));
