@@ -436,7 +436,9 @@ def cmd_warmup(results, out, window_s, *paths):
     for path in paths:
         with open(path, errors="replace") as f:
             parsed = parse_wrk(f.read())
-        rps.append(parsed.get("rps") if parsed.get("requests") else None)
+        # A window that completed nothing is a figure (0 req/s: the tunnel was not serving yet); one that
+        # printed no figure at all is a failed wrk.
+        rps.append(parsed.get("rps"))
     with open(out, "w") as f:
         f.write("# seconds of load at the window's end, req/s in the window (? = window failed)\n")
         for i, v in enumerate(rps):
