@@ -83,9 +83,10 @@ grok_build() {
   fi
 }
 
-# True when the AOT cache at $1 is missing or older than the jar at $2.
+# True when the AOT cache at $1 is missing, or older than the jar at $2 or than the JVM flags (jvm.bash): a cache
+# made with other flags may be refused.
 grok_aot_stale() {
-  [[ ! -f $1 || $2 -nt $1 ]]
+  [[ ! -f $1 || $2 -nt $1 || "$GROK_ROOT/bin/lib/jvm.bash" -nt $1 ]]
 }
 
 # Makes cli/target/grok-server.aot and cli/target/grok.aot (JDK 25+, JEP 483/514/515: classes loaded and linked,
