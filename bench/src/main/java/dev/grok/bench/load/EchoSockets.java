@@ -16,26 +16,24 @@ final class EchoSockets {
   private final EventLoops loops;
   private final InetSocketAddress edge;
   private final URI uri;
-  private final LoadStats stats;
   /** The sockets; a slot holds the previous (closed) socket while its replacement opens. */
   private final AtomicReferenceArray<EchoSocket> sockets;
   /** Per slot: true while a replacement is opening. */
   private final AtomicReferenceArray<Boolean> reopening;
   private final AtomicInteger reopened = new AtomicInteger();
 
-  private EchoSockets(EventLoops loops, InetSocketAddress edge, URI uri, int count, LoadStats stats) {
+  private EchoSockets(EventLoops loops, InetSocketAddress edge, URI uri, int count) {
     this.loops = loops;
     this.edge = edge;
     this.uri = uri;
-    this.stats = stats;
     this.sockets = new AtomicReferenceArray<>(count);
     this.reopening = new AtomicReferenceArray<>(count);
   }
 
   /** Opens {@code count} sockets and waits for their handshakes (30 s); throws when one fails. */
-  static EchoSockets open(EventLoops loops, InetSocketAddress edge, URI uri, int count, LoadStats stats)
+  static EchoSockets open(EventLoops loops, InetSocketAddress edge, URI uri, int count)
       throws Exception {
-    EchoSockets s = new EchoSockets(loops, edge, uri, count, stats);
+    EchoSockets s = new EchoSockets(loops, edge, uri, count);
     for (int i = 0; i < count; i++) {
       s.sockets.set(i, s.connect().get(30, TimeUnit.SECONDS));
       s.reopening.set(i, false);
@@ -47,8 +45,8 @@ final class EchoSockets {
     return EchoSocket.open(loops.group(), loops.channelType(), edge, null, uri);
   }
 
-  /** Sends echo number {@code n}; its outcome goes to the stats. Any thread. */
-  void echo(long n, String text, long intendedNanos) {
+  /** Sends echo number {@code n}; its outcome is counted in {@code stats}. Any thread. */
+  void echo(long n, String text, long intendedNanos, LoadStats stats) {
     int slot = (int) (n % sockets.length());
     EchoSocket s = sockets.get(slot);
     if (!s.isOpen() && reopening.compareAndSet(slot, false, true)) {

@@ -108,11 +108,11 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     current = null;
     timeout.cancel(false);
     if (wrong != null) {
-      pool.stats.failed(x.kind(), x.intendedNanos(), wrong);
+      x.stats().failed(x.kind(), x.intendedNanos(), wrong);
       channel.close(); // its state is unknown
       return;
     }
-    pool.stats.ok(x.kind(), x.intendedNanos());
+    x.stats().ok(x.kind(), x.intendedNanos());
     if (keepAlive) {
       pool.released(this);
     } else {
@@ -142,7 +142,7 @@ final class HttpConnection extends SimpleChannelInboundHandler<HttpObject> {
     }
     current = null;
     timeout.cancel(false);
-    pool.stats.failed(x.kind(), x.intendedNanos(), why + " (status " + status + ", " + bodyBytes + " body bytes)");
+    x.stats().failed(x.kind(), x.intendedNanos(), why + " (status " + status + ", " + bodyBytes + " body bytes)");
     channel.close();
   }
 

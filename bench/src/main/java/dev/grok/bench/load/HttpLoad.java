@@ -43,7 +43,6 @@ final class HttpLoad {
   private final InetSocketAddress edge;
   /** The Host header: {@code NAME.localhost:PORT}. */
   final String host;
-  final LoadStats stats;
   private final int maxConnections;
 
   // Owned by loop.
@@ -53,24 +52,23 @@ final class HttpLoad {
   private int connecting;
   private int mostConnections;
 
-  /** One piece of work: what to send and when it was meant to be sent. */
-  record Exchange(Kind kind, long intendedNanos) {}
+  /** One piece of work: what to send, when it was meant to be sent, where its outcome is counted. */
+  record Exchange(Kind kind, long intendedNanos, LoadStats stats) {}
 
   HttpLoad(EventLoop loop, Class<? extends SocketChannel> channelType, InetSocketAddress edge, String host,
-      int maxConnections, LoadStats stats) {
+      int maxConnections) {
     this.loop = loop;
     this.channelType = channelType;
     this.edge = edge;
     this.host = host;
     this.maxConnections = maxConnections;
-    this.stats = stats;
     loop.scheduleAtFixedRate(this::closeStale, 5, 5, TimeUnit.SECONDS);
   }
 
-  /** Sends {@code kind} as soon as a connection is free; thread-safe. */
-  void submit(Kind kind, long intendedNanos) {
+  /** Sends {@code kind} as soon as a connection is free, its outcome counted in {@code stats}; thread-safe. */
+  void submit(Kind kind, long intendedNanos, LoadStats stats) {
     loop.execute(() -> {
-      waiting.addLast(new Exchange(kind, intendedNanos));
+      waiting.addLast(new Exchange(kind, intendedNanos, stats));
       drain();
     });
   }
@@ -147,7 +145,7 @@ final class HttpLoad {
         // Not a pool problem: the edge refused or did not answer. The oldest waiting exchange fails with it.
         Exchange x = waiting.pollFirst();
         if (x != null) {
-          stats.failed(x.kind(), x.intendedNanos(), "connect to " + edge + ": " + done.cause());
+          x.stats().failed(x.kind(), x.intendedNanos(), "connect to " + edge + ": " + done.cause());
         }
         drain();
       }

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,30 +25,31 @@ import org.HdrHistogram.Histogram;
  * in full for everything that should have been sent during it (no coordinated omission). Every {@code --interval-s}
  * it appends a row to {@code --csv} (see {@link SoakRow}) with the RSS and CPU of the grok processes given by
  * {@code --server-pid} and {@code --client-pid}; at the end it prints the totals and {@link SoakVerdict}'s lines.
- * Exit status 0 when the run completed (whatever the verdict), 1 when a grok process went away during it.
+ * Before it, {@code --warmup-s} of the same mix at a quarter of the rates warms the JVMs' JIT without piling up a
+ * backlog on a cold tunnel; its failures are reported and count against the verdict too. Exit status 0 when the
+ * run completed (whatever the verdict), 1 when a grok process went away during it.
  */
 public final class SoakLoad {
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(90);
   private static final String PADDING = "x".repeat(100);
+  private static final Kind[] KINDS = {Kind.GET_1K, Kind.DOWNLOAD_1M, Kind.UPLOAD_1M, Kind.ECHO};
 
-  private final LoadStats stats;
   private final HttpLoad http;
   private final EchoSockets echoes;
-  private final long startNanos;
   private final long serverPid;
   private final long clientPid;
   private final Map<Kind, Histogram> totals = new EnumMap<>(Kind.class);
   private final List<SoakRow> rows = new ArrayList<>();
+  /** The measured phase's counters and start; set when it begins. */
+  private LoadStats stats;
+  private long startNanos;
   private long lastDone;
   private long lastFailed;
   private double lastT;
 
-  private SoakLoad(LoadStats stats, HttpLoad http, EchoSockets echoes, long startNanos, long serverPid,
-      long clientPid) {
-    this.stats = stats;
+  private SoakLoad(HttpLoad http, EchoSockets echoes, long serverPid, long clientPid) {
     this.http = http;
     this.echoes = echoes;
-    this.startNanos = startNanos;
     this.serverPid = serverPid;
     this.clientPid = clientPid;
     for (Kind k : Kind.values()) {
@@ -60,96 +62,143 @@ public final class SoakLoad {
     int edgePort = a.integer("--edge-port", 0);
     String subdomain = a.string("--subdomain", "soak");
     int durationS = a.integer("--duration-s", 3600);
+    int warmupS = a.integer("--warmup-s", 30);
     int intervalS = a.integer("--interval-s", 10);
     int[] rates = {a.integer("--gets", 970), a.integer("--downloads", 10), a.integer("--uploads", 10),
         a.integer("--echoes", 10)};
     int sockets = a.integer("--sockets", 4);
-    int maxConnections = a.integer("--max-connections", 1000);
+    int maxConnections = a.integer("--max-connections", 64);
     long serverPid = a.integer("--server-pid", 0);
     long clientPid = a.integer("--client-pid", 0);
     Path csv = Path.of(a.string("--csv", "soak.csv"));
     a.done();
-    if (edgePort <= 0 || durationS <= 0 || intervalS <= 0 || sockets <= 0) {
-      throw new IllegalArgumentException("--edge-port, --duration-s, --interval-s, --sockets: must be > 0");
+    if (edgePort <= 0 || durationS <= 0 || intervalS <= 0 || sockets <= 0 || warmupS < 0 || maxConnections <= 0) {
+      throw new IllegalArgumentException("--edge-port, --duration-s, --interval-s, --sockets, --max-connections: "
+          + "must be > 0; --warmup-s >= 0");
     }
     String host = subdomain + ".localhost:" + edgePort;
     InetSocketAddress edge = new InetSocketAddress("127.0.0.1", edgePort);
     EventLoops loops = EventLoops.create("load", 2);
-    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-    LoadStats stats = new LoadStats(start);
-    HttpLoad http = new HttpLoad(loops.loop(0), loops.channelType(), edge, host, maxConnections, stats);
-    EchoSockets echoes = EchoSockets.open(loops, edge, URI.create("ws://" + host + "/ws"), sockets, stats);
-    SoakLoad soak = new SoakLoad(stats, http, echoes, start, serverPid, clientPid);
+    HttpLoad http = new HttpLoad(loops.loop(0), loops.channelType(), edge, host, maxConnections);
+    EchoSockets echoes = EchoSockets.open(loops, edge, URI.create("ws://" + host + "/ws"), sockets);
+    SoakLoad soak = new SoakLoad(http, echoes, serverPid, clientPid);
     int status;
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+      long warmupFailed = soak.warmUp(rates, warmupS);
       out.println(SoakRow.HEADER);
       out.flush();
-      status = soak.run(rates, durationS, intervalS, out);
+      status = soak.run(rates, durationS, intervalS, out, warmupFailed);
     } finally {
       loops.close();
     }
     System.exit(status);
   }
 
-  private int run(int[] rates, int durationS, int intervalS, PrintWriter csv) throws IOException {
-    Kind[] kinds = {Kind.GET_1K, Kind.DOWNLOAD_1M, Kind.UPLOAD_1M, Kind.ECHO};
-    long[] sent = new long[kinds.length];
-    double[] periodNanos = new double[kinds.length];
-    double[] offsetNanos = new double[kinds.length];
-    for (int k = 0; k < kinds.length; k++) {
-      periodNanos[k] = rates[k] > 0 ? 1e9 / rates[k] : Double.POSITIVE_INFINITY;
-      offsetNanos[k] = rates[k] > 0 ? periodNanos[k] * k / kinds.length : 0; // the kinds do not start together
+  /** The mix at a quarter of {@code rates} for {@code seconds}; prints one line, returns its failures. */
+  private long warmUp(int[] rates, int seconds) {
+    if (seconds == 0) {
+      return 0;
     }
-    long end = startNanos + TimeUnit.SECONDS.toNanos(durationS);
-    long nextSample = startNanos + TimeUnit.SECONDS.toNanos(intervalS);
+    int[] quarter = new int[rates.length];
+    for (int k = 0; k < rates.length; k++) {
+      quarter[k] = rates[k] == 0 ? 0 : Math.max(1, rates[k] / 4);
+    }
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+    LoadStats w = new LoadStats(start);
+    System.err.printf(Locale.ROOT, "[load] warm-up: a quarter of the rates for %d s%n", seconds);
+    long sent = sum(drive(quarter, w, start, TimeUnit.SECONDS.toNanos(seconds), 0, () -> true));
+    long unfinished = drain(w, sent);
+    Histogram get = w.interval(Kind.GET_1K);
+    String line = String.format(Locale.ROOT, "warm-up (%d s at a quarter of the rates): %d sent, %d failed, "
+        + "%d without an outcome; GET p99 %.2f ms", seconds, sent, w.failedTotal(), unfinished, ms(get, 99));
+    System.out.println(line);
+    System.err.println("[load] " + line);
+    return w.failedTotal() + unfinished;
+  }
+
+  private int run(int[] rates, int durationS, int intervalS, PrintWriter csv, long warmupFailed) {
+    startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+    stats = new LoadStats(startNanos);
     System.err.printf(Locale.ROOT, "[load] %d GETs, %d downloads, %d uploads, %d echoes per second for %d s%n",
         rates[0], rates[1], rates[2], rates[3], durationS);
-    boolean gone = false;
+    boolean[] gone = {false};
+    long[] sent = drive(rates, stats, startNanos, TimeUnit.SECONDS.toNanos(durationS),
+        TimeUnit.SECONDS.toNanos(intervalS), () -> !(gone[0] = !sample(csv)));
+    long total = sum(sent);
+    long unfinished = drain(stats, total);
+    gone[0] |= !sample(csv);
+    summary(sent, unfinished);
+    for (String line : SoakVerdict.lines(rows, total, stats.failedTotal() + unfinished, warmupFailed)) {
+      System.out.println(line);
+    }
+    if (gone[0]) {
+      System.out.println("a grok process went away during the run: the figures after that are not grok's");
+    }
+    return gone[0] ? 1 : 0;
+  }
+
+  /**
+   * Sends the mix at {@code rates} per second from {@code start} for {@code durationNanos}, each kind evenly spaced
+   * (the kinds offset from each other), and calls {@code sampler} every {@code intervalNanos} (0: never) until it
+   * returns false. Returns how many of each kind were sent.
+   */
+  private long[] drive(int[] rates, LoadStats into, long start, long durationNanos, long intervalNanos,
+      BooleanSupplier sampler) {
+    long[] sent = new long[KINDS.length];
+    double[] periodNanos = new double[KINDS.length];
+    double[] offsetNanos = new double[KINDS.length];
+    for (int k = 0; k < KINDS.length; k++) {
+      periodNanos[k] = rates[k] > 0 ? 1e9 / rates[k] : Double.POSITIVE_INFINITY;
+      offsetNanos[k] = rates[k] > 0 ? periodNanos[k] * k / KINDS.length : 0;
+    }
+    long end = start + durationNanos;
+    long nextSample = intervalNanos == 0 ? Long.MAX_VALUE : start + intervalNanos;
     long now;
-    while ((now = System.nanoTime()) < end && !gone) {
-      for (int k = 0; k < kinds.length; k++) {
-        double since = now - startNanos - offsetNanos[k];
+    while ((now = System.nanoTime()) < end) {
+      for (int k = 0; k < KINDS.length; k++) {
+        double since = now - start - offsetNanos[k];
         long due = since < 0 ? 0 : (long) (since / periodNanos[k]) + 1;
         for (; sent[k] < due; sent[k]++) {
-          long intended = startNanos + (long) (offsetNanos[k] + sent[k] * periodNanos[k]);
-          if (kinds[k] == Kind.ECHO) {
-            echoes.echo(sent[k], "echo " + sent[k] + " " + PADDING, intended);
+          long intended = start + (long) (offsetNanos[k] + sent[k] * periodNanos[k]);
+          if (KINDS[k] == Kind.ECHO) {
+            echoes.echo(sent[k], "echo " + sent[k] + " " + PADDING, intended, into);
           } else {
-            http.submit(kinds[k], intended);
+            http.submit(KINDS[k], intended, into);
           }
         }
       }
       if (now >= nextSample) {
-        gone = !sample(csv);
-        nextSample += TimeUnit.SECONDS.toNanos(intervalS);
+        if (!sampler.getAsBoolean()) {
+          break;
+        }
+        nextSample += intervalNanos;
       }
       LockSupport.parkNanos(500_000);
     }
-    long total = 0;
-    for (long s : sent) {
-      total += s;
-    }
-    long drainEnd = System.nanoTime() + DRAIN_NANOS;
-    while (finished() < total && System.nanoTime() < drainEnd) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-    long unfinished = total - finished();
-    gone |= !sample(csv);
-    summary(kinds, sent, unfinished);
-    List<SoakRow> measured = rows;
-    for (String line : SoakVerdict.lines(measured, total, stats.failedTotal() + unfinished)) {
-      System.out.println(line);
-    }
-    if (gone) {
-      System.out.println("a grok process went away during the run: the figures after that are not grok's");
-    }
-    return gone ? 1 : 0;
+    return sent;
   }
 
-  private long finished() {
+  /** Waits (up to {@link #DRAIN_NANOS}) for every one of {@code sent} to have an outcome; returns those without. */
+  private static long drain(LoadStats s, long sent) {
+    long drainEnd = System.nanoTime() + DRAIN_NANOS;
+    while (finished(s) < sent && System.nanoTime() < drainEnd) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+    return sent - finished(s);
+  }
+
+  private static long finished(LoadStats s) {
     long n = 0;
     for (Kind k : Kind.values()) {
-      n += stats.done(k) + stats.failed(k);
+      n += s.done(k) + s.failed(k);
+    }
+    return n;
+  }
+
+  private static long sum(long[] v) {
+    long n = 0;
+    for (long x : v) {
+      n += x;
     }
     return n;
   }
@@ -190,7 +239,8 @@ public final class SoakLoad {
     return !(serverPid > 0 && sRss < 0) && !(clientPid > 0 && cRss < 0);
   }
 
-  private void summary(Kind[] kinds, long[] sent, long unfinished) {
+  private void summary(long[] sent, long unfinished) {
+    Kind[] kinds = KINDS;
     System.out.println("kind       sent      ok  failed   p50 ms   p99 ms p99.9 ms   max ms");
     for (int k = 0; k < kinds.length; k++) {
       Histogram h = totals.get(kinds[k]);
@@ -202,8 +252,9 @@ public final class SoakLoad {
       System.out.println(unfinished + " requests had no outcome " + DRAIN_NANOS / 1_000_000_000
           + " s after the end (counted as errors)");
     }
-    System.out.printf(Locale.ROOT, "most HTTP connections open at once: %d; WebSockets reopened: %d%n",
-        http.mostConnections(), echoes.reopened());
+    System.out.printf(Locale.ROOT, "most HTTP connections open at once: %d; WebSockets reopened: %d; "
+        + "load driver CPU: %.1f s%n", http.mostConnections(), echoes.reopened(),
+        ProcStats.cpuSeconds(ProcessHandle.current().pid()));
   }
 
   private static double ms(Histogram h, double percentile) {

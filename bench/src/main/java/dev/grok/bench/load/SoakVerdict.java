@@ -25,14 +25,14 @@ final class SoakVerdict {
   private SoakVerdict() {}
 
   /** The verdict lines; the first says PASS or FAIL for the whole. */
-  static List<String> lines(List<SoakRow> rows, long sent, long failed) {
+  static List<String> lines(List<SoakRow> rows, long sent, long failed, long warmupFailed) {
     List<SoakRow> half = rows.subList(rows.size() / 2, rows.size());
     Trend server = fit(half, SoakRow::serverRssMib);
     Trend client = fit(half, SoakRow::clientRssMib);
     Trend p99 = fit(half, SoakRow::getP99Ms);
     double medianP99 = median(half, SoakRow::getP99Ms);
     double allowedRise = Math.max(P99_FLAT_RISE_MS, P99_FLAT_RISE_FRACTION * medianP99);
-    boolean noErrors = failed == 0;
+    boolean noErrors = failed == 0 && warmupFailed == 0;
     boolean serverFlat = server.slopePerHour() <= RSS_FLAT_MIB_PER_HOUR;
     boolean clientFlat = client.slopePerHour() <= RSS_FLAT_MIB_PER_HOUR;
     boolean p99Flat = p99.rise() <= allowedRise;
@@ -42,7 +42,7 @@ final class SoakVerdict {
     out.add("VERDICT: " + (noErrors && serverFlat && clientFlat && p99Flat ? "PASS" : "FAIL")
         + f(" (zero errors: %s; server RSS flat: %s; client RSS flat: %s; GET p99 flat: %s)", yes(noErrors),
             yes(serverFlat), yes(clientFlat), yes(p99Flat)));
-    out.add(f("errors: %d of %d sent", failed, sent));
+    out.add(f("errors: %d of %d sent (and %d in the warm-up)", failed, sent, warmupFailed));
     out.add(f("server RSS trend over the second half (%d points): %+.1f MiB/h (flat: <= %.0f MiB/h)",
         server.points(), server.slopePerHour(), RSS_FLAT_MIB_PER_HOUR));
     out.add(f("client RSS trend over the second half: %+.1f MiB/h (flat: <= %.0f MiB/h)", client.slopePerHour(),
