@@ -39,6 +39,9 @@ find_java() {
   GROK_ROOT=$ROOT
   grok_find_jdk
   JAVA=$GROK_JDK/bin/java
+  # The flags the launchers give every JVM of Netty's (native epoll, Unsafe), for the driver and the echo service.
+  DRIVER_OPTS=(--enable-native-access=ALL-UNNAMED)
+  ((GROK_JAVA_MAJOR < 23)) || DRIVER_OPTS+=(--sun-misc-unsafe-memory-access=allow)
 }
 
 # Builds the grok jars (cli/target, what bin/ runs) and the bench jar in one reactor build when either is missing
@@ -110,7 +113,7 @@ wait_line() {
 # start_echo_origin DIR: the WebSocket echo service (EchoOrigin) on a free port; sets ECHO_PORT, ECHO_PID.
 start_echo_origin() {
   local d=$1 line
-  start "$d/echo.out" "$d/echo.err" "$JAVA" -Xms16m -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" \
+  start "$d/echo.out" "$d/echo.err" "$JAVA" "${DRIVER_OPTS[@]}" -Xms16m -Xmx256m -XX:+UseSerialGC -cp "$BENCH_JAR" \
     dev.grok.bench.load.EchoOrigin --port 0
   ECHO_PID=$LAST_PID
   line=$(wait_line "echo origin" "$d/echo.out" '^listening ' "$ECHO_PID" "$d/echo.err")

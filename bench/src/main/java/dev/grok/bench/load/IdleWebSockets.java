@@ -31,7 +31,7 @@ public final class IdleWebSockets {
   public static void main(String[] args) throws Exception {
     Args a = new Args(args);
     int edgePort = a.integer("--edge-port", 0);
-    String subdomain = a.string("--subdomain", "ws");
+    String subdomain = a.string("--subdomain", "idle");
     int connections = a.integer("--connections", 10_000);
     int holdS = a.integer("--hold-s", 600);
     int sources = a.integer("--sources", 4);
