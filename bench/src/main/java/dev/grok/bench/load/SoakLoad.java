@@ -126,7 +126,7 @@ public final class SoakLoad {
         TimeUnit.SECONDS.toNanos(intervalS), () -> !(gone[0] = !sample(csv)));
     long total = sum(sent);
     long unfinished = drain(stats, total);
-    gone[0] |= !sample(csv);
+    absorbDrain();
     summary(sent, unfinished);
     for (String line : SoakVerdict.lines(rows, total, stats.failedTotal() + unfinished, warmupFailed)) {
       System.out.println(line);
@@ -175,7 +175,25 @@ public final class SoakLoad {
       }
       LockSupport.parkNanos(500_000);
     }
+    if (intervalNanos > 0 && nextSample <= end) {
+      sampler.getAsBoolean(); // the row at the end of the schedule; what the drain completes gets no row
+    }
     return sent;
+  }
+
+  /**
+   * Adds the latencies of what completed after the schedule's end (the backlog, if any) to the totals, without a
+   * CSV row: a row over the drain would be a different load and bend the trends.
+   */
+  private void absorbDrain() {
+    for (Kind k : Kind.values()) {
+      Histogram h = stats.interval(k);
+      totals.get(k).add(h);
+      if (h.getTotalCount() > 0) {
+        System.err.printf(Locale.ROOT, "[load] after the end: %d %s completed, p99 %.2f ms%n", h.getTotalCount(),
+            k.label, ms(h, 99));
+      }
+    }
   }
 
   /** Waits (up to {@link #DRAIN_NANOS}) for every one of {@code sent} to have an outcome; returns those without. */
