@@ -71,7 +71,7 @@ final class AccountApi {
     String addressKey = "address:" + r.address();
     long waitMillis = Math.max(throttle.retryAfterMillis(emailKey), throttle.retryAfterMillis(addressKey));
     if (waitMillis > 0) {
-      accounts.audit().record(email, "sign_in.throttled", email, null, r.address(), null);
+      accounts.audit().record(email, "sign_in.throttled", email, orgOfEmail(email), r.address(), null);
       return AdminResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
           + (waitMillis + 999) / 1000 + " s").withHeader("Retry-After", String.valueOf((waitMillis + 999) / 1000));
     }
@@ -88,10 +88,18 @@ final class AccountApi {
         throttle.failed(emailKey);
         throttle.failed(addressKey);
         log.info("sign-in failed for {} from {}: {}", email, r.address(), f.reason());
-        accounts.audit().record(email, "sign_in.failed", email, null, r.address(), f.reason());
+        // Under the user's org when the email is known, so that the org's admins see attempts on their members.
+        String orgId = f.userId() == null ? null
+            : accounts.users().userById(f.userId()).map(Account::orgId).orElse(null);
+        accounts.audit().record(email, "sign_in.failed", email, orgId, r.address(), f.reason());
         yield AdminResponse.error(HttpResponseStatus.UNAUTHORIZED, SIGN_IN_FAILED);
       }
     };
+  }
+
+  /** The org of the account signing in with {@code email}, null when none or unknown (the audit log's org). */
+  private String orgOfEmail(String email) {
+    return accounts.users().user(email).map(Account::orgId).orElse(null);
   }
 
   /** The dashboard's sign-in with an admin token, as before accounts existed. */

@@ -43,12 +43,30 @@ public final class AuditLog {
   }
 
   /**
+   * One page of the log.
+   *
+   * @param entries newest first
+   * @param nextBefore the {@code beforeId} of the next (older) page, null when this page ends with the oldest entry
+   */
+  public record Page(List<Entry> entries, String nextBefore) {}
+
+  /**
    * Newest first, older than the entry {@code beforeId} (null: from the newest), at most {@code limit}.
    *
    * @param orgId only this org's entries, null for all
    */
   public List<Entry> page(String orgId, String beforeId, int limit) {
+    return query(orgId, beforeId, Math.max(1, Math.min(limit, MAX_PAGE)));
+  }
+
+  /** Like {@link #page}, with the cursor of the next page (one row more is read to know whether there is one). */
+  public Page pageWithNext(String orgId, String beforeId, int limit) {
     int n = Math.max(1, Math.min(limit, MAX_PAGE));
+    List<Entry> rows = query(orgId, beforeId, n + 1);
+    return rows.size() <= n ? new Page(rows, null) : new Page(List.copyOf(rows.subList(0, n)), rows.get(n - 1).id());
+  }
+
+  private List<Entry> query(String orgId, String beforeId, int n) {
     String where = (orgId == null ? "1 = 1" : "org_id = ?") + (beforeId == null ? "" : " AND id < ?");
     Object[] args = orgId == null ? (beforeId == null ? new Object[0] : new Object[] {beforeId})
         : beforeId == null ? new Object[] {orgId} : new Object[] {orgId, beforeId};
