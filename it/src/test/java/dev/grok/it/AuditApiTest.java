@@ -109,6 +109,7 @@ class AuditApiTest {
         + "\"}").statusCode()).isEqualTo(200);
     // Failures: a wrong password, an unknown email, a wrong second factor, then the throttle.
     assertThat(login("boss@acme.example", "wrong password", null).statusCode()).isEqualTo(401);
+    assertThat(admin.send("POST", "/api/session", "{\"token\":\"grok_wrong\"}").statusCode()).isEqualTo(401);
     assertThat(login("nobody@nowhere.example", "whatever pw", null).statusCode()).isEqualTo(401);
     assertThat(login("ann@acme.example", "ann password", "abcde-fghjk").statusCode()).isEqualTo(401);
     assertThat(login("ann@acme.example", "bad password", null).statusCode()).isEqualTo(401);
@@ -147,6 +148,8 @@ class AuditApiTest {
     assertThat(only(log, "sign_in.failed", field("target", "nobody@nowhere.example")).get("org").isNull())
         .as("an unknown email concerns no org").isTrue();
     only(log, "sign_in.failed", field("target", "ann@acme.example").and(field("detail", "wrong 2FA code")));
+    only(log, "sign_in.failed", field("actor", null).and(field("detail", "admin token: invalid token: unknown or"
+        + " revoked")));
     assertThat(log.stream().filter(field("action", "sign_in.failed").and(field("detail", "wrong password"))
         .and(field("target", "ann@acme.example")))).hasSize(2);
     only(log, "sign_in.throttled", field("target", "ann@acme.example"));
@@ -163,7 +166,7 @@ class AuditApiTest {
       assertThat(e.get("address").asText()).as("from where: " + e).isEqualTo("127.0.0.1");
       assertThat(Instant.parse(e.get("at").asText())).as("when: " + e).isBetween(before, after);
       if (!e.get("target").asText().equals("nobody@nowhere.example") && !e.get("target").asText().equals("globex")
-          && !e.get("action").asText().equals("sign_in.token")) {
+          && !e.get("action").asText().equals("sign_in.token") && !e.get("target").isNull()) {
         assertThat(e.get("org").asText()).as("concerns acme: " + e).isEqualTo("acme");
       }
     }

@@ -105,7 +105,14 @@ final class AccountApi {
   /** The dashboard's sign-in with an admin token, as before accounts existed. */
   private AdminResponse tokenSignIn(AdminRequest r) throws AdminAuth.Denied {
     String token = JsonBodies.text(JsonBodies.object(r), "token");
-    Account admin = auth.adminOf(token);
+    Account admin;
+    try {
+      admin = auth.adminOf(token);
+    } catch (AdminAuth.Denied d) {
+      // Never the token itself, not even part of it: the message says only why.
+      accounts.audit().record(null, "sign_in.failed", null, null, r.address(), "admin token: " + d.getMessage());
+      throw d;
+    }
     accounts.audit().record(admin.name(), "sign_in.token", admin.name(), null, r.address(), null);
     return opened(r, auth.signIn(admin));
   }
