@@ -115,6 +115,8 @@ class AuditApiTest {
     assertThat(login("ann@acme.example", "bad password", null).statusCode()).isEqualTo(401);
     assertThat(login("ann@acme.example", "bad password", null).statusCode()).isEqualTo(401);
     assertThat(login("ann@acme.example", "ann password", null).statusCode()).isEqualTo(429);
+    assertThat(as(ann, "POST", "/api/2fa/disable", "{\"password\":\"not ann's password\"}").statusCode())
+        .isEqualTo(403);
     assertThat(as(ann, "POST", "/api/2fa/disable", "{\"password\":\"ann password\"}").statusCode()).isEqualTo(200);
     // Tokens, a tunnel stop, users and orgs.
     JsonNode token = AdminHttp.parse(as(ann, "POST", "/api/tokens", "{\"name\":\"ann-laptop\"}").body());
@@ -143,6 +145,7 @@ class AuditApiTest {
     only(log, "sign_in.token", field("actor", "admin"));
     only(log, "2fa.enable", ann2);
     only(log, "2fa.disable", ann2);
+    only(log, "2fa.disable.failed", ann2.and(field("detail", "wrong password")));
     JsonNode wrongPassword = only(log, "sign_in.failed", field("target", "boss@acme.example"));
     assertThat(wrongPassword.get("detail").asText()).isEqualTo("wrong password");
     assertThat(only(log, "sign_in.failed", field("target", "nobody@nowhere.example")).get("org").isNull())

@@ -72,8 +72,7 @@ final class AccountApi {
     long waitMillis = Math.max(throttle.retryAfterMillis(emailKey), throttle.retryAfterMillis(addressKey));
     if (waitMillis > 0) {
       accounts.audit().record(email, "sign_in.throttled", email, orgOfEmail(email), r.address(), null);
-      return AdminResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
-          + (waitMillis + 999) / 1000 + " s").withHeader("Retry-After", String.valueOf((waitMillis + 999) / 1000));
+      return tooMany(waitMillis);
     }
     SignIn.Result result = accounts.signIn().attempt(email, password, code);
     return switch (result) {
@@ -95,6 +94,12 @@ final class AccountApi {
         yield AdminResponse.error(HttpResponseStatus.UNAUTHORIZED, SIGN_IN_FAILED);
       }
     };
+  }
+
+  private static AdminResponse tooMany(long waitMillis) {
+    long seconds = (waitMillis + 999) / 1000;
+    return AdminResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
+        + seconds + " s").withHeader("Retry-After", String.valueOf(seconds));
   }
 
   /** The org of the account signing in with {@code email}, null when none or unknown (the audit log's org). */
@@ -157,7 +162,16 @@ final class AccountApi {
 
   private AdminResponse disable(AdminRequest r, AdminAuth.Principal who) {
     String password = JsonBodies.text(JsonBodies.object(r), "password");
+    // A password check like sign-in's, so throttled and audited like it: a stolen session must not guess freely.
+    String emailKey = "email:" + who.account().email().toLowerCase(Locale.ROOT);
+    long waitMillis = throttle.retryAfterMillis(emailKey);
+    if (waitMillis > 0) {
+      return tooMany(waitMillis);
+    }
     if (!accounts.signIn().checkPassword(who.account().id(), password)) {
+      throttle.failed(emailKey);
+      accounts.audit().record(who.account().name(), "2fa.disable.failed", who.account().name(),
+          who.account().orgId(), r.address(), "wrong password");
       return AdminResponse.error(HttpResponseStatus.FORBIDDEN, "password: wrong (expected: your current password)");
     }
     accounts.twoFactor().disable(who.account().id());

@@ -11,6 +11,11 @@ import java.util.function.LongSupplier;
 public final class AuditLog {
   /** Entries per page at most. */
   public static final int MAX_PAGE = 200;
+  /** Column sizes of V2's {@code audit_log}: longer values are cut. */
+  static final int MAX_TEXT_CHARS = 254;
+  static final int MAX_ACTION_CHARS = 64;
+  static final int MAX_ADDRESS_CHARS = 64;
+  static final int MAX_DETAIL_CHARS = 512;
 
   /**
    * One entry.
@@ -37,9 +42,15 @@ public final class AuditLog {
     // keep their order), then random characters (two processes in one millisecond never collide).
     String id = String.format("aud_%013d%04d%s", now, sequence.getAndIncrement() % 10_000,
         TokenSecrets.newId("").substring(0, 4));
+    // Cut to the columns' sizes: actor and target may be whatever a failed sign-in typed, and PostgreSQL refuses a
+    // value longer than its VARCHAR (SQLite would store it whole).
     sql.update("write the audit log", "INSERT INTO audit_log (id, at, actor, action, target, org_id, address, detail)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, now, actor, action, target, orgId, address,
-        detail == null || detail.length() <= 512 ? detail : detail.substring(0, 512));
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, now, cut(actor, MAX_TEXT_CHARS), cut(action, MAX_ACTION_CHARS),
+        cut(target, MAX_TEXT_CHARS), orgId, cut(address, MAX_ADDRESS_CHARS), cut(detail, MAX_DETAIL_CHARS));
+  }
+
+  private static String cut(String s, int maxChars) {
+    return s == null || s.length() <= maxChars ? s : s.substring(0, maxChars);
   }
 
   /**

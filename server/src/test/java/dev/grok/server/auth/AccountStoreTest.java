@@ -185,4 +185,16 @@ class AccountStoreTest {
     assertThat(tokens.authenticate(t.token())).isEmpty();
     assertThat(users.enableUser("a@acme.example").disabled()).as("the org is still disabled").isTrue();
   }
+
+  @Test
+  void auditValuesLongerThanTheirColumnsAreCutNotRefused() {
+    String typed = "x".repeat(400) + "@example.com"; // what a failed sign-in may carry as actor and target
+    accounts.audit().record(typed, "sign_in.failed", typed, null, "a".repeat(100), "d".repeat(600));
+
+    AuditLog.Entry e = accounts.audit().page(null, null, 1).get(0);
+    assertThat(e.actor()).hasSize(AuditLog.MAX_TEXT_CHARS);
+    assertThat(e.target()).hasSize(AuditLog.MAX_TEXT_CHARS);
+    assertThat(e.address()).hasSize(AuditLog.MAX_ADDRESS_CHARS);
+    assertThat(e.detail()).hasSize(AuditLog.MAX_DETAIL_CHARS);
+  }
 }
