@@ -5,6 +5,8 @@ import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressorRate;
 import dev.grok.common.compress.GrpcCodecs;
 import dev.grok.server.admin.AdminServer;
+import dev.grok.server.auth.Accounts;
+import dev.grok.server.auth.Org;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.edge.http.EdgeGuards;
@@ -13,6 +15,7 @@ import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.EdgeTcpServer;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.requestlog.RequestLog;
 import dev.grok.server.tls.ServerTls;
 import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.tunnel.AuthInterceptor;
@@ -30,12 +33,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running server. Everything network-facing (edge, gRPC, admin) shares one event-loop group; the only other
- * thread is a scheduler for database polls, which must never run on an event loop.
+ * threads are a scheduler for database polls and the request log's writer, which must never run on an event loop.
  */
 public final class GrokServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokServer.class);
@@ -81,7 +85,7 @@ public final class GrokServer implements AutoCloseable {
       });
       this.loops = createdLoops;
       this.scheduler = createdScheduler;
-      this.metrics = new ServerMetrics();
+      this.metrics = new ServerMetrics(RequestLog.open(tokens.dataSource(), config.requestLog()));
       this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
       this.rateLimiter = new TunnelRateLimiter(config.throttles().rateLimit(), t -> t.owner().tokenId(),
@@ -101,6 +105,9 @@ public final class GrokServer implements AutoCloseable {
           () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
       metrics.startSampling(scheduler);
       scheduler.scheduleWithFixedDelay(this::refreshRateLimits, RATE_LIMIT_REFRESH_SECONDS,
+          RATE_LIMIT_REFRESH_SECONDS, TimeUnit.SECONDS);
+      refreshOrgSlugs(); // before the tunnel port opens; then with the rate limits' period
+      scheduler.scheduleWithFixedDelay(this::refreshOrgSlugs, RATE_LIMIT_REFRESH_SECONDS,
           RATE_LIMIT_REFRESH_SECONDS, TimeUnit.SECONDS);
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
           new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat()));
@@ -141,6 +148,7 @@ public final class GrokServer implements AutoCloseable {
       }
       throw e;
     }
+    metrics.requestLog().start(); // last: a start that failed above leaves no writer thread behind
     ready = true;
   }
 
@@ -267,6 +275,15 @@ public final class GrokServer implements AutoCloseable {
       rateLimiter.refresh(tokens.rateLimits().all(), registry.all());
     } catch (RuntimeException e) {
       log.warn("cannot refresh the tokens' rate limits; retrying in {} s", RATE_LIMIT_REFRESH_SECONDS, e);
+    }
+  }
+
+  /** The registry refuses names in another org's namespace ({@code NAME-ORGSLUG}): it learns the orgs here. */
+  private void refreshOrgSlugs() {
+    try {
+      registry.orgSlugs(Accounts.of(tokens).users().orgs().stream().map(Org::slug).collect(Collectors.toSet()));
+    } catch (RuntimeException e) {
+      log.warn("cannot read the orgs; retrying in {} s", RATE_LIMIT_REFRESH_SECONDS, e);
     }
   }
 

@@ -187,7 +187,6 @@ async function refreshRequests() {
   try {
     const r = await api('GET', `/api/tunnels/${encodeURIComponent(name)}/requests`);
     if (name !== selectedTunnel) return;
-    $('requests-dropped').textContent = r.dropped;
     $('requests').tBodies[0].replaceChildren(...r.requests.map((e) => {
       const status = document.createElement('span');
       status.textContent = e.status || e.error || '-';
