@@ -3,7 +3,6 @@ package dev.grok.client.session;
 import dev.grok.client.forward.Forwarder;
 import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelSink;
-import dev.grok.common.Limits;
 import dev.grok.common.compress.FrameCompression;
 import dev.grok.common.compress.TunnelCompression;
 import dev.grok.protocol.v1.ClientFrame;
@@ -13,7 +12,6 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.netty.channel.EventLoop;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * One standby Exchange stream: waits for a RequestHead or a TcpOpen, hands the exchange to its
  * {@link TunnelExchange} and returns to the pool when the exchange is over. Inbound flow control is manual: one
  * frame asked for when idle (the next request head), body frames only when the exchange asks for them (a small
- * window of them, {@link #requestUpTo}, while its local connection is writable). gRPC cannot take a request back,
- * so frames asked for and not used by one exchange stay asked for: body frames of the next exchange that arrive
- * before it asked for them wait in {@link #held} (at most a window of them) until it does.
+ * window of them, {@link #requestUpTo}, while its local connection is writable). Frames asked for and not used by
+ * one exchange carry over to the next: the server sends nothing between an exchange's end and the next head.
  *
  * <p>Threading: with a direct executor, gRPC calls us on the transport's event loop, and the exchange runs on that
  * same loop, so every call into the gRPC stream is made from one thread. A callback that arrives on another thread
@@ -55,14 +52,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   private TunnelExchange exchange;
   /** True from a request head until the exchange reports it is over (it may do so before start returns). */
   private boolean exchangeOpen;
-  /** Server frames requested from gRPC and not yet delivered by it; at most the exchange's window. */
+  /** Server frames requested from gRPC and not yet delivered; at most the exchange's window. */
   private int outstanding;
-  /** Frames the exchange (or the idle stream, for the next head) asked for and has not been given yet. */
-  private int wanted;
-  /** Body frames gRPC delivered before the exchange asked for them; bounded by the window. Loop-owned. */
-  private final ArrayDeque<ServerFrame> held = new ArrayDeque<>(Limits.REQUEST_BODY_WINDOW_FRAMES);
-  /** True while a frame is being handed to the exchange: a request for more then only raises {@link #wanted}. */
-  private boolean delivering;
 
   private static final ClientFrame RETIRE =
       ClientFrame.newBuilder().setRetire(Retire.getDefaultInstance()).build();
@@ -80,7 +71,6 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     compression = FrameCompression.client(requestStream);
     call.disableAutoRequestWithInitial(1);
     outstanding = 1;
-    wanted = 1;
     call.setOnReadyHandler(this::onCallReady);
   }
 
@@ -95,19 +85,12 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       outstanding--;
     }
     switch (frame.getKindCase()) {
-      case REQUEST_HEAD, TCP_OPEN -> {
-        wanted = 0; // what the last exchange asked for is not the new one's demand
-        held.clear();
-        onOpening(frame);
-      }
+      case REQUEST_HEAD, TCP_OPEN -> onOpening(frame);
       case DATA -> {
-        if (exchange == null) {
-          requestNext(); // the rest of a request body whose exchange already ended with a LocalFailure
-        } else if (wanted > 0 && held.isEmpty() && !delivering) {
-          wanted--;
-          deliver(frame);
+        if (exchange != null) {
+          exchange.onTunnelData(frame.getData());
         } else {
-          held.add(frame); // asked for by an earlier exchange's window: kept until this exchange asks
+          requestNext(); // the rest of a request body whose exchange already ended with a LocalFailure
         }
       }
       default -> requestNext();
@@ -224,34 +207,15 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void requestUpTo(int frames) {
-    if (role == Role.ENDED) {
-      return;
-    }
-    wanted = Math.max(wanted, frames);
-    while (!delivering && wanted > 0 && !held.isEmpty() && exchange != null) {
-      wanted--;
-      deliver(held.poll());
-    }
-    int more = wanted - held.size() - outstanding;
-    if (more > 0) {
-      outstanding += more;
+    if (outstanding < frames && role != Role.ENDED) {
+      int more = frames - outstanding;
+      outstanding = frames;
       call.request(more);
-    }
-  }
-
-  /** Hands a body frame to the exchange; a request for more made meanwhile only raises {@link #wanted}. */
-  private void deliver(ServerFrame frame) {
-    delivering = true;
-    try {
-      exchange.onTunnelData(frame.getData());
-    } finally {
-      delivering = false;
     }
   }
 
   @Override
   public void abort(String reason) {
-    held.clear();
     TunnelExchange e = exchange;
     exchange = null;
     exchangeOpen = false;
@@ -265,7 +229,6 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void exchangeDone() {
-    held.clear(); // the rest of a body this exchange no longer reads
     exchange = null;
     exchangeOpen = false;
     if (role != Role.BUSY) {
