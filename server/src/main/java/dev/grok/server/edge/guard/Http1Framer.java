@@ -125,34 +125,11 @@ final class Http1Framer {
       out.headStarted();
     }
     while (in.isReadable()) {
-      // One line (or what is there of it) at a time: a bulk search and copy instead of a checked readByte() per
-      // byte (each does bounds and reference-count checks: they were the top frame of the edge's profile). The
-      // copy never goes past the byte at which the size limits below refuse, and a line ends at its LF, so the
-      // bytes behind a complete head stay in {@code in}.
-      int from = in.readerIndex();
-      int lf = in.indexOf(from, in.writerIndex(), (byte) '\n');
-      int count = Math.min((lf < 0 ? in.writerIndex() : lf + 1) - from, MAX_HEAD_BYTES + 1 - n);
-      if (n + count > pending.length) {
-        pending = java.util.Arrays.copyOf(pending, Math.max(n + count, n * 2));
-      }
-      in.readBytes(pending, n, count);
-      if (headLine(n + count)) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Checks the bytes pending[n, end) just copied, byte by byte as they came (the first violation wins, as if
-   * they had come one at a time); true when they completed the head (which was then emitted).
-   */
-  private boolean headLine(int end) throws Refused {
-    while (n < end) {
-      byte b = pending[n];
+      byte b = in.readByte();
       if (b != '\n' && n > 0 && pending[n - 1] == '\r') {
         throw new Refused("bare_cr", "The request head holds a CR that is not followed by LF.");
       }
-      n++;
+      append(b);
       if (b == '\n') {
         if (n < 2 || pending[n - 2] != '\r') {
           throw new Refused("bare_lf", "A line of the request head ends with a bare LF; HTTP/1.1 lines end with "
@@ -163,12 +140,12 @@ final class Http1Framer {
             if (++leadingEmptyLines > MAX_LEADING_EMPTY_LINES) {
               throw new Refused("malformed_request_line", "The connection sent empty lines instead of a request.");
             }
-            n = 0; // an LF ends the copied bytes: nothing behind it in pending
+            n = 0;
             lineStart = 0;
-            return false;
+            continue;
           }
           headComplete();
-          return true;
+          return;
         }
         if (requestLineEnd < 0) {
           requestLineEnd = n - 2;
@@ -184,7 +161,6 @@ final class Http1Framer {
             + Limits.MAX_HEADER_BYTES + " bytes. Send fewer or smaller headers."));
       }
     }
-    return false;
   }
 
   private void headComplete() throws Refused {

@@ -68,7 +68,7 @@ final class Http1HeadValidator {
       target = ascii(head, sp1 + 1, sp2);
       version = ascii(head, sp2 + 1, lineEnd);
     }
-    if (!Http1Syntax.isHttpVersion(version)) {
+    if (!version.matches("HTTP/[0-9]\\.[0-9]")) {
       throw new Refused("malformed_request_line", "The protocol version must be HTTP/1.1 or HTTP/1.0; got '"
           + Http1Syntax.show(head, version.length() > 0 ? lineEnd - version.length() : 0, lineEnd) + "'.");
     }
@@ -122,8 +122,8 @@ final class Http1HeadValidator {
               + "' holds a control byte (" + String.format("0x%02x", head[i] & 0xff) + ").");
         }
       }
-      // Only three names matter here: compare them in place rather than make a lower-cased String of every name.
-      switch (Http1Syntax.knownName(head, start, colon)) {
+      String name = ascii(head, start, colon).toLowerCase(Locale.ROOT);
+      switch (name) {
         case "host" -> {
           hostCount++;
           host = trimmedValue(head, colon + 1, end);

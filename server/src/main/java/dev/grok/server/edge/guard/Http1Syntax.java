@@ -74,39 +74,4 @@ final class Http1Syntax {
     }
     return b.toString();
   }
-
-  /** {@code HTTP/DIGIT.DIGIT} (the syntax; which versions are served is checked after). */
-  static boolean isHttpVersion(String v) {
-    return v.length() == 8 && v.startsWith("HTTP/") && isDigit(v.charAt(5)) && v.charAt(6) == '.'
-        && isDigit(v.charAt(7));
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static final String[] KNOWN_NAMES = {"host", "content-length", "transfer-encoding"};
-
-  /** The lower-case name of head[from, to) when it is one of {@code KNOWN_NAMES} (any case), else "". */
-  static String knownName(byte[] head, int from, int to) {
-    for (String known : KNOWN_NAMES) {
-      if (to - from == known.length() && equalsIgnoreAsciiCase(head, from, known)) {
-        return known;
-      }
-    }
-    return "";
-  }
-
-  private static boolean equalsIgnoreAsciiCase(byte[] b, int from, String lower) {
-    for (int i = 0; i < lower.length(); i++) {
-      int c = b[from + i];
-      if (c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
-      }
-      if (c != lower.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
 }
