@@ -36,14 +36,6 @@ public final class Limits {
    */
   public static final int RESPONSE_PREFETCH_FRAMES = 4;
 
-  /**
-   * Request-body frames the client keeps asked for (gRPC request(n)) while the local connection is writable. The
-   * frames are already in the client's HTTP/2 window either way; asking for one at a time made every 64 KiB chunk
-   * wait for the local write and the next request before gRPC handed over the one behind it. Bounded: when the
-   * local connection turns unwritable, at most this many chunks land in its write buffer above the watermark.
-   */
-  public static final int REQUEST_BODY_WINDOW_FRAMES = 4;
-
   /** Write-buffer watermarks of edge and local channels: above HIGH a relay stops reading its source. */
   public static final int WRITE_BUFFER_LOW_BYTES = 64 * 1024;
   public static final int WRITE_BUFFER_HIGH_BYTES = 256 * 1024;

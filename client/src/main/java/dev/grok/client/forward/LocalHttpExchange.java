@@ -1,7 +1,6 @@
 package dev.grok.client.forward;
 
 import com.google.protobuf.ByteString;
-import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressibleBody;
 import dev.grok.common.relay.RawRelay;
 import dev.grok.protocol.v1.Data;
@@ -25,9 +24,8 @@ import io.netty.util.ReferenceCountUtil;
  * One exchange between a tunnel stream and the local service. Everything happens on one event loop: the tunnel
  * stream's callbacks arrive there and the local connection lives there.
  *
- * <p>Backpressure: request body frames are asked from the tunnel, {@link Limits#REQUEST_BODY_WINDOW_FRAMES} at a
- * time, only while the local channel is writable (otherwise when it becomes writable again): a slow local service
- * stops the requests, the stream's HTTP/2 window fills, and the edge stops reading the visitor; the local channel reads (autoRead:
+ * <p>Backpressure: a request body frame is asked from the tunnel only after the previous one was written to a
+ * writable local channel (otherwise when the channel becomes writable again); the local channel reads (autoRead:
  * a keep-alive connection is read between exchanges too, to see its close) only while the tunnel stream is ready,
  * and the stream's onReady turns reading back on.
  *
@@ -180,7 +178,7 @@ public final class LocalHttpExchange extends LocalHttpExchangeState implements T
         && local.channel().isWritable()) {
       awaitingWritable = false;
       bodyRequested = true;
-      tunnel.requestUpTo(Limits.REQUEST_BODY_WINDOW_FRAMES);
+      tunnel.requestNext();
     }
   }
 
@@ -245,7 +243,7 @@ public final class LocalHttpExchange extends LocalHttpExchangeState implements T
   private void wantBody() {
     if (local.channel().isWritable()) {
       bodyRequested = true;
-      tunnel.requestUpTo(Limits.REQUEST_BODY_WINDOW_FRAMES);
+      tunnel.requestNext();
     } else {
       awaitingWritable = true;
     }

@@ -163,7 +163,7 @@ abstract sealed class LocalHttpExchangeState permits LocalHttpExchange {
 
     @Override
     public void request(int frames) {
-      tunnel.requestUpTo(frames); // the relay asks only while its socket is writable
+      tunnel.requestNext(); // the client's stream keeps at most one server frame outstanding
     }
 
     @Override

@@ -140,7 +140,7 @@ public final class LocalTcpExchange implements TunnelExchange {
 
     @Override
     public void request(int frames) {
-      tunnel.requestUpTo(frames); // the relay asks only while its socket is writable
+      tunnel.requestNext(); // the client's stream keeps at most one server frame outstanding
     }
 
     @Override

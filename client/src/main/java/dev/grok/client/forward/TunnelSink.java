@@ -24,16 +24,8 @@ public interface TunnelSink {
     return false;
   }
 
-  /** Asks for the next server frame (keeps at least one outstanding). */
+  /** Asks for the next server frame (at most one is ever outstanding). */
   void requestNext();
-
-  /**
-   * Keeps {@code frames} server frames asked for (a window of request-body or raw frames): only as many more are
-   * requested as it takes to have {@code frames} outstanding. Call only while the local side can take them.
-   */
-  default void requestUpTo(int frames) {
-    requestNext();
-  }
 
   /** Cancels the stream: the server sees the abort and closes the visitor's connection. */
   void abort(String reason);

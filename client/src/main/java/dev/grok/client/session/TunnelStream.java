@@ -17,10 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One standby Exchange stream: waits for a RequestHead or a TcpOpen, hands the exchange to its
- * {@link TunnelExchange} and returns to the pool when the exchange is over. Inbound flow control is manual: one
- * frame asked for when idle (the next request head), body frames only when the exchange asks for them (a small
- * window of them, {@link #requestUpTo}, while its local connection is writable). Frames asked for and not used by
- * one exchange carry over to the next: the server sends nothing between an exchange's end and the next head.
+ * {@link TunnelExchange} and returns to the pool when the exchange is over. Inbound flow control is manual, at most one server frame outstanding:
+ * the next request head when idle, the next body frame only when the exchange asks for it.
  *
  * <p>Threading: with a direct executor, gRPC calls us on the transport's event loop, and the exchange runs on that
  * same loop, so every call into the gRPC stream is made from one thread. A callback that arrives on another thread
@@ -52,8 +50,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   private TunnelExchange exchange;
   /** True from a request head until the exchange reports it is over (it may do so before start returns). */
   private boolean exchangeOpen;
-  /** Server frames requested from gRPC and not yet delivered; at most the exchange's window. */
-  private int outstanding;
+  /** A request(1) is outstanding: at most one server frame is ever asked for. */
+  private boolean requested;
 
   private static final ClientFrame RETIRE =
       ClientFrame.newBuilder().setRetire(Retire.getDefaultInstance()).build();
@@ -70,7 +68,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
     call = requestStream;
     compression = FrameCompression.client(requestStream);
     call.disableAutoRequestWithInitial(1);
-    outstanding = 1;
+    requested = true;
     call.setOnReadyHandler(this::onCallReady);
   }
 
@@ -81,9 +79,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       l.execute(() -> onNext(frame));
       return;
     }
-    if (outstanding > 0) {
-      outstanding--;
-    }
+    requested = false;
     switch (frame.getKindCase()) {
       case REQUEST_HEAD, TCP_OPEN -> onOpening(frame);
       case DATA -> {
@@ -202,15 +198,9 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void requestNext() {
-    requestUpTo(1);
-  }
-
-  @Override
-  public void requestUpTo(int frames) {
-    if (outstanding < frames && role != Role.ENDED) {
-      int more = frames - outstanding;
-      outstanding = frames;
-      call.request(more);
+    if (!requested && role != Role.ENDED) {
+      requested = true;
+      call.request(1);
     }
   }
 
