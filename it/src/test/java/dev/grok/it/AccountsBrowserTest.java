@@ -1,0 +1,250 @@
+package dev.grok.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grok.server.auth.Accounts;
+import dev.grok.server.auth.Role;
+import dev.grok.server.auth.Totp;
+import dev.grok.testing.browser.HeadlessChrome;
+import dev.grok.testing.http.RawHttp;
+import dev.grok.testing.http.RawRequest;
+import dev.grok.testing.origin.LocalHttpOrigin;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The dashboard of users with accounts, in a real (headless) browser: sign in with email and password, turn on 2FA
+ * with a code computed here from the secret the page shows, sign in again with a code; an org user sees only their
+ * own tunnels and their request log; an org admin stops a member's tunnel and the member's client stops. Tunnels
+ * run through real clients. With {@code -Dgrok.screenshots=docs/screenshots} it saves {@code signin.png},
+ * {@code dashboard-user.png} and {@code dashboard-org-admin.png}.
+ */
+@Timeout(180)
+class AccountsBrowserTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final String ORG = "acme";
+  private static final String PASSWORD = "correct horse battery";
+
+  @TempDir
+  static Path dataDir;
+  static TestServer server;
+  static LocalHttpOrigin origin;
+  static Accounts accounts;
+  static HeadlessChrome chrome;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(dataDir);
+    origin = LocalHttpOrigin.start();
+    accounts = Accounts.of(server.server().tokens());
+    accounts.users().createOrg(ORG, "Acme Corp");
+    accounts.users().createUser("ann@acme.example", "Ann", Role.ORG_ADMIN, ORG, PASSWORD);
+    accounts.users().createUser("bob@acme.example", "Bob", Role.ORG_USER, ORG, PASSWORD);
+    accounts.users().createUser("carol@acme.example", "Carol", Role.ORG_USER, ORG, PASSWORD);
+    accounts.users().createUser("dora@acme.example", "Dora", Role.ORG_USER, ORG, PASSWORD);
+    chrome = HeadlessChrome.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chrome != null) {
+      chrome.close();
+    }
+    server.close();
+    origin.close();
+  }
+
+  /** Every test starts on the sign-in page. */
+  @BeforeEach
+  void signedOut() {
+    openDashboard(server);
+    chrome.waiting().until(d -> chrome.one("#signin").isDisplayed() || chrome.one("#dashboard").isDisplayed());
+    if (chrome.one("#dashboard").isDisplayed()) {
+      signOut();
+    }
+  }
+
+  private static void openDashboard(TestServer s) {
+    chrome.open("http://127.0.0.1:" + s.server().adminPort() + "/");
+  }
+
+  private static WebElement visible(String css) {
+    return chrome.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  /** Clicks {@code css} once it exists; in the page, so a table re-rendered by a poll cannot make it stale. */
+  private static void click(String css) {
+    chrome.waiting().until(d -> chrome.click(css));
+  }
+
+  private static void type(String css, String text) {
+    WebElement e = visible(css);
+    e.clear();
+    e.sendKeys(text);
+  }
+
+  private static void awaitText(String css, String text) {
+    chrome.waiting().until(d -> chrome.text(css).contains(text));
+  }
+
+  private static void submitSignIn(String email, String password) {
+    type("#email", email);
+    type("#password", password);
+    click("#login-button");
+  }
+
+  private static void signIn(String email, String name) {
+    submitSignIn(email, PASSWORD);
+    visible("#dashboard");
+    awaitText("#user", name);
+  }
+
+  private static void signOut() {
+    click("#signout");
+    visible("#email");
+  }
+
+  private static String view(String name) {
+    click("#nav a[data-view='" + name + "']");
+    return chrome.text("#view-" + name);
+  }
+
+  private static TestClient tunnelOf(String email, String subdomain) {
+    var token = server.createToken("tok-" + subdomain, email);
+    return TestClient.ready(server, token.token(), subdomain, String.valueOf(origin.port()));
+  }
+
+  private static String nameOf(TestClient c) {
+    return c.publicUrl().replaceFirst("^https?://", "").split("\\.", 2)[0];
+  }
+
+  private static void visit(String tunnel, String path) throws Exception {
+    assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get(path).host(server.host(tunnel))).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void signInWithPasswordTurnOn2faWithACodeAndSignInAgainWithTheNextCode() {
+    submitSignIn("dora@acme.example", "wrong password");
+    awaitText("#signin-error", "wrong email, password or code");
+
+    signIn("dora@acme.example", "Dora");
+    assertThat(chrome.text("#role")).isEqualTo("org user");
+    view("account");
+    awaitText("#tfa-status", "Off");
+    click("#tfa-start");
+    visible("#tfa-setup");
+    chrome.waiting().until(d -> chrome.one("#tfa-qr").getAttribute("src").startsWith("data:image/svg+xml;base64,"));
+    chrome.waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) chrome.driver()).executeScript(
+        "const i = document.getElementById('tfa-qr'); return i.complete && i.naturalWidth > 0;")));
+    String secret = chrome.text("#tfa-secret").strip();
+    assertThat(secret).matches("[A-Z2-7]{32}");
+    type("#tfa-code", Totp.codeAt(secret, System.currentTimeMillis()));
+    click("#tfa-verify");
+    visible("#tfa-recovery");
+    assertThat(chrome.text("#tfa-codes").strip().split("\n")).hasSize(10)
+        .allMatch(c -> c.matches("[a-z2-9]{5}-[a-z2-9]{5}"));
+    click("#tfa-codes-done");
+    chrome.waiting().until(d -> "true".equals(chrome.one("#tfa-status").getAttribute("data-enabled")));
+    assertThat(chrome.text("#tfa-codes")).isEmpty();
+
+    signOut();
+    submitSignIn("dora@acme.example", PASSWORD);
+    visible("#otp-code");
+    assertThat(chrome.one("#dashboard").isDisplayed()).isFalse();
+    chrome.screenshot("signin.png", 1280, 720);
+    type("#otp-code", "12345x");
+    click("#login-button");
+    awaitText("#signin-error", "wrong email, password or code");
+    // The code of the next step: the skew accepts it, and it is later than the one that turned 2FA on.
+    type("#otp-code", Totp.codeAt(secret, System.currentTimeMillis() + Totp.STEP_SECONDS * 1000));
+    click("#login-button");
+    visible("#dashboard");
+    assertThat(chrome.text("#user")).isEqualTo("Dora");
+    assertThat(chrome.one("#signin").isDisplayed()).isFalse();
+  }
+
+  @Test
+  void anOrgUserSeesOnlyTheirOwnTunnelsAndTheirRequestLog() throws Exception {
+    try (TestClient bob = tunnelOf("bob@acme.example", "bobapp");
+        TestClient carol = tunnelOf("carol@acme.example", "carolapp")) {
+      String bobs = nameOf(bob);
+      String carols = nameOf(carol);
+      assertThat(bobs).isEqualTo("bobapp-" + ORG);
+      visit(bobs, "/echo/orders?id=42");
+      visit(bobs, "/echo/health");
+
+      signIn("bob@acme.example", "Bob");
+      awaitText("#tunnels-title", "My tunnels");
+      visible("#tunnels tr[data-tunnel='" + bobs + "']");
+      assertThat(chrome.all("#tunnels tbody tr")).hasSize(1);
+      assertThat(chrome.text("#tunnels")).doesNotContain(carols);
+      for (String adminOnly : new String[] {"users", "orgs", "audit"}) {
+        assertThat(chrome.one("#nav a[data-view='" + adminOnly + "']").isDisplayed()).as(adminOnly).isFalse();
+      }
+      assertThat(chrome.one("#server-stats").isDisplayed()).isFalse();
+
+      click("#tunnels tr[data-tunnel='" + bobs + "'] button.show-requests");
+      awaitText("#requests", "/echo/orders?id=42");
+      awaitText("#requests", "/echo/health");
+      chrome.screenshot("dashboard-user.png", 1280, 900);
+
+      // Another user's tunnel, typed by hand: the same answer as a tunnel that does not exist.
+      type("#requests-tunnel", carols);
+      click("#requests-show");
+      awaitText("#requests-error", "no tunnel of that name in your scope");
+      assertThat(chrome.all("#requests tbody tr")).isEmpty();
+    }
+  }
+
+  @Test
+  void anOrgAdminStopsAMembersTunnelAndTheMembersClientStops() {
+    try (TestClient bob = tunnelOf("bob@acme.example", "bobstays");
+        TestClient carol = tunnelOf("carol@acme.example", "carolstops")) {
+      String bobs = nameOf(bob);
+      String carols = nameOf(carol);
+
+      signIn("ann@acme.example", "Ann");
+      assertThat(chrome.text("#role")).isEqualTo("org admin");
+      awaitText("#tunnels-title", "Tunnels of " + ORG);
+      visible("#tunnels tr[data-tunnel='" + bobs + "']");
+      visible("#tunnels tr[data-tunnel='" + carols + "']");
+      assertThat(chrome.text("#tunnels tr[data-tunnel='" + carols + "']")).contains("carol@acme.example");
+
+      click("#tunnels tr[data-tunnel='" + carols + "'] button.disconnect");
+      assertThat(carol.awaitTerminated(WAIT)).as("exit status of the stopped client").isEqualTo(5);
+      chrome.waiting().until(ExpectedConditions.invisibilityOfElementLocated(
+          By.cssSelector("#tunnels tr[data-tunnel='" + carols + "']")));
+      assertThat(chrome.text("#tunnels")).contains(bobs);
+      assertThat(bob.client().terminated()).as("the other member's client").isNotDone();
+    }
+  }
+
+  @Test
+  void tooManyFailedSignInsShowTheWaitAndDisableTheButton(@TempDir Path otherDir) {
+    // A server of its own: the throttle counts failures per address too, and every test calls from 127.0.0.1.
+    try (TestServer own = TestServer.start(otherDir)) {
+      AdminHttp http = new AdminHttp(own);
+      for (int i = 0; i < 5; i++) {
+        assertThat(http.send("POST", "/api/auth/login", AdminHttp.json(Map.of("email", "eve@acme.example",
+            "password", "guess " + i))).statusCode()).isEqualTo(401);
+      }
+      openDashboard(own);
+      submitSignIn("eve@acme.example", "one more guess");
+      awaitText("#signin-error", "Too many failed sign-ins. Try again in");
+      assertThat(chrome.text("#signin-error")).matches("(?s).*Try again in [1-6]?[0-9] s\\..*");
+      assertThat(chrome.one("#login-button").isEnabled()).isFalse();
+    }
+  }
+}
