@@ -232,6 +232,36 @@ class AccountsBrowserTest {
   }
 
   @Test
+  void anOrgUserCreatesATokenShownOnceAndRevokesIt() {
+    signIn("carol@acme.example", "Carol");
+    view("tokens");
+    assertThat(chrome.one("#token-user").isDisplayed()).as("an org user makes tokens for themself only").isFalse();
+    type("#token-name", "carol-laptop");
+    click("#token-create");
+    visible("#created-token");
+    String token = chrome.text("#created-token").strip();
+    assertThat(token).startsWith("grok_");
+    assertThat(chrome.text("#created-user")).isEqualTo("carol@acme.example");
+    click("#created-copy");
+    chrome.waiting().until(d -> !chrome.text("#created-copied").isEmpty());
+    visible("#tokens tr[data-token='carol-laptop']");
+
+    view("tunnels");
+    view("tokens");
+    assertThat(chrome.one("#created").isDisplayed()).as("the token is shown only once").isFalse();
+    assertThat(chrome.text("#created-token")).isEmpty();
+    awaitText("#tokens tr[data-token='carol-laptop']", "active");
+
+    click("#tokens tr[data-token='carol-laptop'] button.revoke");
+    awaitText("#tokens tr[data-token='carol-laptop']", "revoked");
+    try (TestClient refused = TestClient.start(server, token, "carolrevoked", String.valueOf(origin.port()))) {
+      var fatal = refused.awaitFatal(WAIT);
+      assertThat(fatal.exitCode()).as(fatal.toString()).isEqualTo(3);
+      assertThat(fatal.message()).contains("invalid token");
+    }
+  }
+
+  @Test
   void tooManyFailedSignInsShowTheWaitAndDisableTheButton(@TempDir Path otherDir) {
     // A server of its own: the throttle counts failures per address too, and every test calls from 127.0.0.1.
     try (TestServer own = TestServer.start(otherDir)) {
