@@ -18,10 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The dashboard of users with accounts, in a real (headless) browser: sign in with email and password, turn on 2FA
@@ -42,6 +39,7 @@ class AccountsBrowserTest {
   static LocalHttpOrigin origin;
   static Accounts accounts;
   static HeadlessChrome chrome;
+  static DashboardPage page;
 
   @BeforeAll
   static void start() {
@@ -54,6 +52,7 @@ class AccountsBrowserTest {
     accounts.users().createUser("carol@acme.example", "Carol", Role.ORG_USER, ORG, PASSWORD);
     accounts.users().createUser("dora@acme.example", "Dora", Role.ORG_USER, ORG, PASSWORD);
     chrome = HeadlessChrome.start();
+    page = new DashboardPage(chrome);
   }
 
   @AfterAll
@@ -68,56 +67,7 @@ class AccountsBrowserTest {
   /** Every test starts on the sign-in page. */
   @BeforeEach
   void signedOut() {
-    openDashboard(server);
-    chrome.waiting().until(d -> chrome.one("#signin").isDisplayed() || chrome.one("#dashboard").isDisplayed());
-    if (chrome.one("#dashboard").isDisplayed()) {
-      signOut();
-    }
-  }
-
-  private static void openDashboard(TestServer s) {
-    chrome.open("http://127.0.0.1:" + s.server().adminPort() + "/");
-  }
-
-  private static WebElement visible(String css) {
-    return chrome.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-  }
-
-  /** Clicks {@code css} once it exists; in the page, so a table re-rendered by a poll cannot make it stale. */
-  private static void click(String css) {
-    chrome.waiting().until(d -> chrome.click(css));
-  }
-
-  private static void type(String css, String text) {
-    WebElement e = visible(css);
-    e.clear();
-    e.sendKeys(text);
-  }
-
-  private static void awaitText(String css, String text) {
-    chrome.waiting().until(d -> chrome.text(css).contains(text));
-  }
-
-  private static void submitSignIn(String email, String password) {
-    type("#email", email);
-    type("#password", password);
-    click("#login-button");
-  }
-
-  private static void signIn(String email, String name) {
-    submitSignIn(email, PASSWORD);
-    visible("#dashboard");
-    awaitText("#user", name);
-  }
-
-  private static void signOut() {
-    click("#signout");
-    visible("#email");
-  }
-
-  private static String view(String name) {
-    click("#nav a[data-view='" + name + "']");
-    return chrome.text("#view-" + name);
+    page.openSignedOut(server);
   }
 
   private static TestClient tunnelOf(String email, String subdomain) {
@@ -136,41 +86,41 @@ class AccountsBrowserTest {
 
   @Test
   void signInWithPasswordTurnOn2faWithACodeAndSignInAgainWithTheNextCode() {
-    submitSignIn("dora@acme.example", "wrong password");
-    awaitText("#signin-error", "wrong email, password or code");
+    page.submitSignIn("dora@acme.example", "wrong password");
+    page.awaitText("#signin-error", "wrong email, password or code");
 
-    signIn("dora@acme.example", "Dora");
+    page.signIn("dora@acme.example", PASSWORD, "Dora");
     assertThat(chrome.text("#role")).isEqualTo("org user");
-    view("account");
-    awaitText("#tfa-status", "Off");
-    click("#tfa-start");
-    visible("#tfa-setup");
+    page.view("account");
+    page.awaitText("#tfa-status", "Off");
+    page.click("#tfa-start");
+    page.visible("#tfa-setup");
     chrome.waiting().until(d -> chrome.one("#tfa-qr").getAttribute("src").startsWith("data:image/svg+xml;base64,"));
     chrome.waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) chrome.driver()).executeScript(
         "const i = document.getElementById('tfa-qr'); return i.complete && i.naturalWidth > 0;")));
     String secret = chrome.text("#tfa-secret").strip();
     assertThat(secret).matches("[A-Z2-7]{32}");
-    type("#tfa-code", Totp.codeAt(secret, System.currentTimeMillis()));
-    click("#tfa-verify");
-    visible("#tfa-recovery");
+    page.type("#tfa-code", Totp.codeAt(secret, System.currentTimeMillis()));
+    page.click("#tfa-verify");
+    page.visible("#tfa-recovery");
     assertThat(chrome.text("#tfa-codes").strip().split("\n")).hasSize(10)
         .allMatch(c -> c.matches("[a-z2-9]{5}-[a-z2-9]{5}"));
-    click("#tfa-codes-done");
+    page.click("#tfa-codes-done");
     chrome.waiting().until(d -> "true".equals(chrome.one("#tfa-status").getAttribute("data-enabled")));
     assertThat(chrome.text("#tfa-codes")).isEmpty();
 
-    signOut();
-    submitSignIn("dora@acme.example", PASSWORD);
-    visible("#otp-code");
+    page.signOut();
+    page.submitSignIn("dora@acme.example", PASSWORD);
+    page.visible("#otp-code");
     assertThat(chrome.one("#dashboard").isDisplayed()).isFalse();
     chrome.screenshot("signin.png", 1280, 720);
-    type("#otp-code", "12345x");
-    click("#login-button");
-    awaitText("#signin-error", "wrong email, password or code");
+    page.type("#otp-code", "12345x");
+    page.click("#login-button");
+    page.awaitText("#signin-error", "wrong email, password or code");
     // The code of the next step: the skew accepts it, and it is later than the one that turned 2FA on.
-    type("#otp-code", Totp.codeAt(secret, System.currentTimeMillis() + Totp.STEP_SECONDS * 1000));
-    click("#login-button");
-    visible("#dashboard");
+    page.type("#otp-code", Totp.codeAt(secret, System.currentTimeMillis() + Totp.STEP_SECONDS * 1000));
+    page.click("#login-button");
+    page.visible("#dashboard");
     assertThat(chrome.text("#user")).isEqualTo("Dora");
     assertThat(chrome.one("#signin").isDisplayed()).isFalse();
   }
@@ -185,9 +135,9 @@ class AccountsBrowserTest {
       visit(bobs, "/echo/orders?id=42");
       visit(bobs, "/echo/health");
 
-      signIn("bob@acme.example", "Bob");
-      awaitText("#tunnels-title", "My tunnels");
-      visible("#tunnels tr[data-tunnel='" + bobs + "']");
+      page.signIn("bob@acme.example", PASSWORD, "Bob");
+      page.awaitText("#tunnels-title", "My tunnels");
+      page.visible("#tunnels tr[data-tunnel='" + bobs + "']");
       assertThat(chrome.all("#tunnels tbody tr")).hasSize(1);
       assertThat(chrome.text("#tunnels")).doesNotContain(carols);
       for (String adminOnly : new String[] {"users", "orgs", "audit"}) {
@@ -195,15 +145,15 @@ class AccountsBrowserTest {
       }
       assertThat(chrome.one("#server-stats").isDisplayed()).isFalse();
 
-      click("#tunnels tr[data-tunnel='" + bobs + "'] button.show-requests");
-      awaitText("#requests", "/echo/orders?id=42");
-      awaitText("#requests", "/echo/health");
+      page.click("#tunnels tr[data-tunnel='" + bobs + "'] button.show-requests");
+      page.awaitText("#requests", "/echo/orders?id=42");
+      page.awaitText("#requests", "/echo/health");
       chrome.screenshot("dashboard-user.png", 1280, 900);
 
       // Another user's tunnel, typed by hand: the same answer as a tunnel that does not exist.
-      type("#requests-tunnel", carols);
-      click("#requests-show");
-      awaitText("#requests-error", "no tunnel of that name in your scope");
+      page.type("#requests-tunnel", carols);
+      page.click("#requests-show");
+      page.awaitText("#requests-error", "no tunnel of that name in your scope");
       assertThat(chrome.all("#requests tbody tr")).isEmpty();
     }
   }
@@ -215,17 +165,16 @@ class AccountsBrowserTest {
       String bobs = nameOf(bob);
       String carols = nameOf(carol);
 
-      signIn("ann@acme.example", "Ann");
+      page.signIn("ann@acme.example", PASSWORD, "Ann");
       assertThat(chrome.text("#role")).isEqualTo("org admin");
-      awaitText("#tunnels-title", "Tunnels of " + ORG);
-      visible("#tunnels tr[data-tunnel='" + bobs + "']");
-      visible("#tunnels tr[data-tunnel='" + carols + "']");
+      page.awaitText("#tunnels-title", "Tunnels of " + ORG);
+      page.visible("#tunnels tr[data-tunnel='" + bobs + "']");
+      page.visible("#tunnels tr[data-tunnel='" + carols + "']");
       assertThat(chrome.text("#tunnels tr[data-tunnel='" + carols + "']")).contains("carol@acme.example");
 
-      click("#tunnels tr[data-tunnel='" + carols + "'] button.disconnect");
+      page.click("#tunnels tr[data-tunnel='" + carols + "'] button.disconnect");
       assertThat(carol.awaitTerminated(WAIT)).as("exit status of the stopped client").isEqualTo(5);
-      chrome.waiting().until(ExpectedConditions.invisibilityOfElementLocated(
-          By.cssSelector("#tunnels tr[data-tunnel='" + carols + "']")));
+      page.invisible("#tunnels tr[data-tunnel='" + carols + "']");
       assertThat(chrome.text("#tunnels")).contains(bobs);
       assertThat(bob.client().terminated()).as("the other member's client").isNotDone();
     }
@@ -233,27 +182,27 @@ class AccountsBrowserTest {
 
   @Test
   void anOrgUserCreatesATokenShownOnceAndRevokesIt() {
-    signIn("carol@acme.example", "Carol");
-    view("tokens");
+    page.signIn("carol@acme.example", PASSWORD, "Carol");
+    page.view("tokens");
     assertThat(chrome.one("#token-user").isDisplayed()).as("an org user makes tokens for themself only").isFalse();
-    type("#token-name", "carol-laptop");
-    click("#token-create");
-    visible("#created-token");
+    page.type("#token-name", "carol-laptop");
+    page.click("#token-create");
+    page.visible("#created-token");
     String token = chrome.text("#created-token").strip();
     assertThat(token).startsWith("grok_");
     assertThat(chrome.text("#created-user")).isEqualTo("carol@acme.example");
-    click("#created-copy");
+    page.click("#created-copy");
     chrome.waiting().until(d -> !chrome.text("#created-copied").isEmpty());
-    visible("#tokens tr[data-token='carol-laptop']");
+    page.visible("#tokens tr[data-token='carol-laptop']");
 
-    view("tunnels");
-    view("tokens");
+    page.view("tunnels");
+    page.view("tokens");
     assertThat(chrome.one("#created").isDisplayed()).as("the token is shown only once").isFalse();
     assertThat(chrome.text("#created-token")).isEmpty();
-    awaitText("#tokens tr[data-token='carol-laptop']", "active");
+    page.awaitText("#tokens tr[data-token='carol-laptop']", "active");
 
-    click("#tokens tr[data-token='carol-laptop'] button.revoke");
-    awaitText("#tokens tr[data-token='carol-laptop']", "revoked");
+    page.click("#tokens tr[data-token='carol-laptop'] button.revoke");
+    page.awaitText("#tokens tr[data-token='carol-laptop']", "revoked");
     try (TestClient refused = TestClient.start(server, token, "carolrevoked", String.valueOf(origin.port()))) {
       var fatal = refused.awaitFatal(WAIT);
       assertThat(fatal.exitCode()).as(fatal.toString()).isEqualTo(3);
@@ -270,9 +219,9 @@ class AccountsBrowserTest {
         assertThat(http.send("POST", "/api/auth/login", AdminHttp.json(Map.of("email", "eve@acme.example",
             "password", "guess " + i))).statusCode()).isEqualTo(401);
       }
-      openDashboard(own);
-      submitSignIn("eve@acme.example", "one more guess");
-      awaitText("#signin-error", "Too many failed sign-ins. Try again in");
+      page.openSignedOut(own);
+      page.submitSignIn("eve@acme.example", "one more guess");
+      page.awaitText("#signin-error", "Too many failed sign-ins. Try again in");
       assertThat(chrome.text("#signin-error")).matches("(?s).*Try again in [1-6]?[0-9] s\\..*");
       assertThat(chrome.one("#login-button").isEnabled()).isFalse();
     }
