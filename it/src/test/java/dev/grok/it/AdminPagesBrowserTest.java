@@ -161,7 +161,8 @@ class AdminPagesBrowserTest {
       page.click("#requests-show");
       // n=1, n=10..n=19: eleven paths contain "n=1".
       page.awaitCount("#requests tbody tr", 11);
-      assertThat(page.text("#requests tbody").strip().split("\n")).hasSize(11).allMatch(line -> line.contains("n=1"));
+      assertThat(page.text("#requests tbody").strip().split("\n")).hasSize(11)
+          .allMatch(line -> line.contains("n=1"));
     }
   }
 
