@@ -98,6 +98,7 @@ class AccountsBrowserTest {
     chrome.waiting().until(d -> chrome.one("#tfa-qr").getAttribute("src").startsWith("data:image/svg+xml;base64,"));
     chrome.waiting().until(d -> Boolean.TRUE.equals(((JavascriptExecutor) chrome.driver()).executeScript(
         "const i = document.getElementById('tfa-qr'); return i.complete && i.naturalWidth > 0;")));
+    chrome.screenshot("2fa-setup.png", 1280, 720);
     String secret = chrome.text("#tfa-secret").strip();
     assertThat(secret).matches("[A-Z2-7]{32}");
     page.type("#tfa-code", Totp.codeAt(secret, System.currentTimeMillis()));
