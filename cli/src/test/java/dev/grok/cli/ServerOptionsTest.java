@@ -170,7 +170,9 @@ class ServerOptionsTest {
         "header-timeout", "body-timeout", "idle-timeout", "max-connections-per-ip", "max-connections", "log-format",
         // issue 11: rate limit per tunnel, tunnel port
         "rate-limit", "rate-limit-burst", "tunnel-auth-timeout", "max-unauthenticated-connections",
-        "max-failed-auth", "failed-auth-lockout");
+        "max-failed-auth", "failed-auth-lockout",
+        // issue 12: the request log in the database
+        "request-log-retention", "request-log-max-age");
   }
 
   @Test

@@ -109,8 +109,13 @@ class ConcurrencyTest {
   }
 
   @Test
-  void burstOfExchangesLeavesAtMost64IdleStreams() throws Exception {
-    // docs/protocol.md: the client keeps at most 64 idle standby streams; a burst asks for more, not for ever.
+  void burstOfExchangesLeavesNoMoreIdleStreamsThanItsPeakNeeds() throws Exception {
+    // docs/protocol.md: the client keeps at most 64 idle standby streams after an exchange, or, when more exchanges
+    // than that ran at once within the last minute, as many as that peak plus the 8 it keeps spare; a burst asks for
+    // more streams, and every one beyond that bound retires when its exchange ends. How many of the 100 overlap
+    // depends on the machine's load (on a quiet one the peak stays under 56 and 64 bind; loaded, all 100 may be busy
+    // at once), so the bound tested is the one that holds for any overlap: 100 + 8. (BusyPeakTest covers the decay
+    // back to 64 a minute later, on a fake clock.)
     CountDownLatch go = new CountDownLatch(1);
     List<Future<RawResponse>> answers = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -128,9 +133,9 @@ class ConcurrencyTest {
     }
 
     ControlSession session = tunnel.server().server().sessions().all().getFirst();
-    await("at most 64 idle streams after the burst").atMost(Duration.ofSeconds(10))
+    await("at most 100 + 8 idle streams after a burst of 100").atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
-        .untilAsserted(() -> assertThat(session.idleStreams()).isLessThanOrEqualTo(64));
+        .untilAsserted(() -> assertThat(session.idleStreams()).isLessThanOrEqualTo(100 + 8));
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.grok.server.edge.tcp.PortRange;
 import dev.grok.server.edge.tcp.EdgeTcpServer;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.registry.TunnelRegistry;
+import dev.grok.server.requestlog.RequestLog;
 import dev.grok.server.tls.ServerTls;
 import dev.grok.server.ratelimit.TunnelRateLimiter;
 import dev.grok.server.tunnel.AuthInterceptor;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running server. Everything network-facing (edge, gRPC, admin) shares one event-loop group; the only other
- * thread is a scheduler for database polls, which must never run on an event loop.
+ * threads are a scheduler for database polls and the request log's writer, which must never run on an event loop.
  */
 public final class GrokServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GrokServer.class);
@@ -81,7 +82,7 @@ public final class GrokServer implements AutoCloseable {
       });
       this.loops = createdLoops;
       this.scheduler = createdScheduler;
-      this.metrics = new ServerMetrics();
+      this.metrics = new ServerMetrics(RequestLog.open(tokens.dataSource(), config.requestLog()));
       this.registry = new TunnelRegistry(config.maxTunnelsPerUser(), metrics);
       this.sessions = new SessionManager(tokens, scheduler);
       this.rateLimiter = new TunnelRateLimiter(config.throttles().rateLimit(), t -> t.owner().tokenId(),
@@ -141,6 +142,7 @@ public final class GrokServer implements AutoCloseable {
       }
       throw e;
     }
+    metrics.requestLog().start(); // last: a start that failed above leaves no writer thread behind
     ready = true;
   }
 

@@ -1,6 +1,7 @@
 package dev.grok.server;
 
 import dev.grok.server.edge.guard.EdgeGuardConfig;
+import dev.grok.server.requestlog.RequestLogConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,6 +26,7 @@ import java.time.Duration;
  * @param shutdownGrace how long a stopping server lets exchanges in flight finish
  * @param edgeGuard the public edge's deadlines and connection limits (docs/security.md); null: the defaults
  * @param throttles rate limit per tunnel and the tunnel port's limits (docs/security.md); null: the defaults
+ * @param requestLog the request log's retention in the database; null: the defaults (1000 per tunnel, 7 days)
  */
 public record ServerConfig(
     String domain,
@@ -44,9 +46,13 @@ public record ServerConfig(
     Duration responseTimeout,
     Duration shutdownGrace,
     EdgeGuardConfig edgeGuard,
-    Throttles throttles) {
+    Throttles throttles,
+    RequestLogConfig requestLog) {
 
   public ServerConfig {
+    if (requestLog == null) {
+      requestLog = RequestLogConfig.DEFAULTS;
+    }
     if (edgeGuard == null) {
       edgeGuard = EdgeGuardConfig.DEFAULTS;
     }
@@ -68,6 +74,15 @@ public record ServerConfig(
     if (responseTimeout.isNegative() || responseTimeout.isZero()) {
       throw new IllegalArgumentException("response-timeout: " + responseTimeout.toSeconds() + " (expected: > 0)");
     }
+  }
+
+  /** Without a request log config: its defaults. */
+  public ServerConfig(String domain, String bind, int httpPort, int httpsPort, int tunnelPort, int adminPort,
+      String tcpPorts, Path dataDir, String dbUrl, String dbUser, String dbPassword, Path tlsCert, Path tlsKey,
+      int maxTunnelsPerUser, Duration responseTimeout, Duration shutdownGrace, EdgeGuardConfig edgeGuard,
+      Throttles throttles) {
+    this(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl, dbUser, dbPassword,
+        tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, edgeGuard, throttles, null);
   }
 
   /** Without edge deadlines/limits and throttles: their defaults (the contract's). */
@@ -101,21 +116,31 @@ public record ServerConfig(
 
   public ServerConfig withResponseTimeout(Duration timeout) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace, edgeGuard, throttles);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, timeout, shutdownGrace, edgeGuard, throttles,
+        requestLog);
   }
 
   public ServerConfig withMaxTunnelsPerUser(int max) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace, edgeGuard, throttles);
+        dbUser, dbPassword, tlsCert, tlsKey, max, responseTimeout, shutdownGrace, edgeGuard, throttles,
+        requestLog);
   }
 
   public ServerConfig withEdgeGuard(EdgeGuardConfig guard) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, guard, throttles);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, guard, throttles,
+        requestLog);
   }
 
   public ServerConfig withThrottles(Throttles t) {
     return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
-        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, edgeGuard, t);
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, edgeGuard, t,
+        requestLog);
+  }
+
+  public ServerConfig withRequestLog(RequestLogConfig log) {
+    return new ServerConfig(domain, bind, httpPort, httpsPort, tunnelPort, adminPort, tcpPorts, dataDir, dbUrl,
+        dbUser, dbPassword, tlsCert, tlsKey, maxTunnelsPerUser, responseTimeout, shutdownGrace, edgeGuard, throttles,
+        log);
   }
 }

@@ -94,6 +94,27 @@ public final class Converters {
     }
   }
 
+  /** A length of time with its unit, such as {@code 7d}, {@code 12h}, {@code 30m} or {@code 90s}; at least 1 s. */
+  public static final class Age implements ITypeConverter<java.time.Duration> {
+    private static final Pattern AGE = Pattern.compile("(\\d{1,9})([smhd])");
+
+    @Override
+    public java.time.Duration convert(String value) {
+      Matcher m = AGE.matcher(value.trim().toLowerCase(Locale.ROOT));
+      if (m.matches() && Long.parseLong(m.group(1)) > 0) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "s" -> java.time.Duration.ofSeconds(n);
+          case "m" -> java.time.Duration.ofMinutes(n);
+          case "h" -> java.time.Duration.ofHours(n);
+          default -> java.time.Duration.ofDays(n);
+        };
+      }
+      throw new TypeConversionException("'" + value + "' (expected: a length of time with its unit, such as 7d, "
+          + "12h, 30m or 90s)");
+    }
+  }
+
   private static int intIn(String value, int min, int max, String expected) {
     try {
       int n = Integer.parseInt(value.trim());

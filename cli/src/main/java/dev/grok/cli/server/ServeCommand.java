@@ -11,6 +11,7 @@ import dev.grok.server.ServerConfig;
 import dev.grok.server.edge.guard.EdgeGuardConfig;
 import dev.grok.server.Throttles;
 import dev.grok.server.ratelimit.RateLimit;
+import dev.grok.server.requestlog.RequestLogConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,6 +155,17 @@ public final class ServeCommand implements Callable<Integer> {
       description = "How long an address that failed too many token attempts is refused (default: 300).")
   int failedAuthLockoutSeconds;
 
+  // ---- the request log in the database (issue 12) ----
+
+  @Option(names = "--request-log-retention", paramLabel = "N", defaultValue = "1000",
+      converter = Converters.NonNegativeInt.class,
+      description = "Exchanges kept per tunnel in the database's request log; 0 turns the log off (default: 1000).")
+  int requestLogRetention;
+
+  @Option(names = "--request-log-max-age", paramLabel = "AGE", defaultValue = "7d", converter = Converters.Age.class,
+      description = "Request log rows older than this are deleted, e.g. 7d, 12h, 30m (default: 7d).")
+  Duration requestLogMaxAge;
+
   /** The limits against abuse from the options above. */
   private Throttles throttles() {
     return new Throttles(RateLimit.of(rateLimit, rateLimitBurst), Duration.ofSeconds(tunnelAuthTimeoutSeconds),
@@ -175,7 +187,8 @@ public final class ServeCommand implements Callable<Integer> {
           maxTunnelsPerUser, Duration.ofSeconds(responseTimeoutSeconds), SHUTDOWN_GRACE,
           new EdgeGuardConfig(Duration.ofSeconds(headerTimeoutSeconds), Duration.ofSeconds(bodyTimeoutSeconds),
               Duration.ofSeconds(idleTimeoutSeconds), maxConnectionsPerIp, maxConnections))
-          .withThrottles(throttles());
+          .withThrottles(throttles())
+          .withRequestLog(new RequestLogConfig(requestLogRetention, requestLogMaxAge));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -7,7 +7,6 @@ import dev.grok.server.auth.Accounts;
 import dev.grok.server.auth.CreatedToken;
 import dev.grok.server.auth.TokenInfo;
 import dev.grok.server.auth.TokenStore;
-import dev.grok.server.metrics.RequestLog;
 import dev.grok.server.metrics.ServerMetrics;
 import dev.grok.server.metrics.TrafficHistory;
 import dev.grok.server.registry.Tunnel;
@@ -39,6 +38,7 @@ final class AdminApi {
   private final TunnelRegistry registry;
   private final SessionManager sessions;
   private final ServerMetrics metrics;
+  private final RequestLogApi requestLogApi;
   private final String publicUrlFormat;
 
   /** {@code publicUrlFormat} turns a tunnel name into its URL ({@code %s} is the name). */
@@ -51,6 +51,7 @@ final class AdminApi {
     this.registry = registry;
     this.sessions = sessions;
     this.metrics = metrics;
+    this.requestLogApi = new RequestLogApi(metrics.requestLog(), registry);
     this.publicUrlFormat = publicUrlFormat;
   }
 
@@ -83,7 +84,7 @@ final class AdminApi {
         } else if (p.length == 2 && m.equals(HttpMethod.DELETE)) {
           yield stopTunnel(r, p[1], scope);
         } else if (p.length == 3 && p[2].equals("requests") && get) {
-          yield recentRequests(p[1], scope);
+          yield requestLogApi.requests(r, p[1], scope);
         }
         yield notFound(r);
       }
@@ -152,31 +153,6 @@ final class AdminApi {
   /** Ends one tunnel through its owner; the one place that knows how (false when it was gone already). */
   private static boolean stop(Tunnel t, String reason) {
     return t.stop(reason);
-  }
-
-  private AdminResponse recentRequests(String name, Scope scope) {
-    if (visibleTunnel(name, scope) == null) {
-      return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no live tunnel '" + name + "'");
-    }
-    List<RequestLog.Entry> entries = metrics.requestLog().recent(name);
-    List<Map<String, Object>> out = new ArrayList<>(entries.size());
-    for (RequestLog.Entry e : entries) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("at", Instant.ofEpochMilli(e.atMillis()).toString());
-      m.put("method", e.method());
-      m.put("path", e.uri());
-      m.put("status", e.status());
-      m.put("error", e.error());
-      m.put("duration_ms", Math.round(e.durationMillis() * 1000) / 1000.0);
-      m.put("bytes_in", e.requestBytes());
-      m.put("bytes_out", e.responseBytes());
-      out.add(m);
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("tunnel", name);
-    body.put("requests", out);
-    body.put("dropped", metrics.requestLog().dropped());
-    return AdminResponse.json(HttpResponseStatus.OK, body);
   }
 
   // ---- server ----

@@ -12,28 +12,28 @@ import javax.sql.DataSource;
 /**
  * Plain JDBC for the token and account tables: one borrowed connection per call, transactions that roll back on any
  * failure, parameters bound by position. Failures surface as {@link TokenStoreException} (the database failed),
- * never as SQLException. Thread-safe.
+ * never as SQLException. Thread-safe. Public for the other tables' repositories (the request log).
  */
-final class Sql {
+public final class Sql {
   /** Maps the current row. */
   @FunctionalInterface
-  interface Row<T> {
+  public interface Row<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
   /** Work on one connection. */
   @FunctionalInterface
-  interface Work<T> {
+  public interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
   private final DataSource dataSource;
 
-  Sql(DataSource dataSource) {
+  public Sql(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  <T> T withConnection(String what, Work<T> work) {
+  public <T> T withConnection(String what, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       return work.run(c);
     } catch (SQLException e) {
@@ -45,7 +45,7 @@ final class Sql {
    * Runs {@code work} in one transaction. No setAutoCommit(true) afterwards: HikariCP resets it when the connection
    * goes back to the pool, and doing it in a finally block would mask the original failure on a broken connection.
    */
-  <T> T inTransaction(String what, Work<T> work) {
+  public <T> T inTransaction(String what, Work<T> work) {
     return withConnection(what, c -> {
       c.setAutoCommit(false);
       try {
@@ -63,19 +63,19 @@ final class Sql {
     });
   }
 
-  <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
+  public <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
     return withConnection(what, c -> query(c, sql, row, args));
   }
 
-  <T> Optional<T> queryOne(String what, String sql, Row<T> row, Object... args) {
+  public <T> Optional<T> queryOne(String what, String sql, Row<T> row, Object... args) {
     return withConnection(what, c -> queryOne(c, sql, row, args));
   }
 
-  int update(String what, String sql, Object... args) {
+  public int update(String what, String sql, Object... args) {
     return withConnection(what, c -> update(c, sql, args));
   }
 
-  static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+  public static <T> List<T> query(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
     try (PreparedStatement s = prepare(c, sql, args); ResultSet rs = s.executeQuery()) {
       List<T> out = new ArrayList<>();
       while (rs.next()) {
@@ -85,13 +85,13 @@ final class Sql {
     }
   }
 
-  static <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
+  public static <T> Optional<T> queryOne(Connection c, String sql, Row<T> row, Object... args) throws SQLException {
     try (PreparedStatement s = prepare(c, sql, args); ResultSet rs = s.executeQuery()) {
       return rs.next() ? Optional.ofNullable(row.map(rs)) : Optional.empty();
     }
   }
 
-  static int update(Connection c, String sql, Object... args) throws SQLException {
+  public static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement s = prepare(c, sql, args)) {
       return s.executeUpdate();
     }

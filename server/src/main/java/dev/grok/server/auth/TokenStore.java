@@ -188,8 +188,8 @@ public final class TokenStore implements AutoCloseable {
     return Optional.of(created.token());
   }
 
-  /** The pool, for {@link Accounts} on the same database. */
-  javax.sql.DataSource dataSource() {
+  /** The pool, for {@link Accounts} and the request log on the same database. */
+  public javax.sql.DataSource dataSource() {
     return dataSource;
   }
 

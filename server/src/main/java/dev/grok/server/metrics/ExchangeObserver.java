@@ -1,6 +1,7 @@
 package dev.grok.server.metrics;
 
 import dev.grok.server.registry.Tunnel;
+import java.net.SocketAddress;
 
 /**
  * Told once when an exchange ends, on the exchange's event loop: the single point where the edge hands its
@@ -10,7 +11,8 @@ import dev.grok.server.registry.Tunnel;
 @FunctionalInterface
 public interface ExchangeObserver {
   /** Observes nothing. */
-  ExchangeObserver NONE = (tunnel, method, uri, status, error, requestBytes, responseBytes, durationNanos) -> {};
+  ExchangeObserver NONE =
+      (tunnel, method, uri, status, error, requestBytes, responseBytes, durationNanos, visitor) -> {};
 
   /**
    * @param tunnel the tunnel the request routed to, null when it routed nowhere
@@ -21,7 +23,8 @@ public interface ExchangeObserver {
    * @param requestBytes body bytes forwarded towards the local service
    * @param responseBytes body bytes written to the visitor
    * @param durationNanos from the request head to the end of the response (or the failure)
+   * @param visitor the visitor's socket address (the channel's own object: no formatting here), null when unknown
    */
   void exchangeEnded(Tunnel tunnel, String method, String uri, int status, ErrorKind error, long requestBytes,
-      long responseBytes, long durationNanos);
+      long responseBytes, long durationNanos, SocketAddress visitor);
 }

@@ -2,6 +2,7 @@ package dev.grok.server.metrics;
 
 import dev.grok.server.registry.Tunnel;
 import dev.grok.server.registry.TunnelTraffic;
+import dev.grok.server.requestlog.RequestLog;
 import io.grpc.ServerStreamTracer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -17,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,27 +29,38 @@ import java.util.function.Supplier;
 /**
  * The server's Prometheus registry and everything recorded into it. It is the edge's {@link ExchangeObserver}
  * (one call per finished exchange), the registry's {@link TunnelTraffic.Factory} (each tunnel's meters, removed
- * with the tunnel) and the gRPC transport's byte tracer; it feeds the {@link RequestLog} and the {@link
- * TrafficHistory} the dashboard reads. See docs/metrics.md for every metric.
+ * with the tunnel) and the gRPC transport's byte tracer; it feeds the {@link RequestLog} (the database's, when
+ * one is given) and the {@link TrafficHistory} the dashboard reads. See docs/metrics.md for every metric.
  */
 public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Factory, AutoCloseable {
-  /** How often queued request-log entries move to their tunnel's ring. */
-  static final long DRAIN_MILLIS = 250;
-
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter[] errors = new Counter[ErrorKind.values().length];
   private final LongAdder requests = new LongAdder();
   private final LongAdder bodyIn = new LongAdder();
   private final LongAdder bodyOut = new LongAdder();
   private final WireBytesTracer wire = new WireBytesTracer();
-  private final RequestLog requestLog = new RequestLog();
+  /** The request log in the database; null when this server keeps none (tests, benchmarks). */
+  private final RequestLog requestLog;
+  /** Whether exchanges are offered to the request log: false without one and with retention 0 (no queueing). */
+  private final boolean logging;
   private final TrafficHistory history = new TrafficHistory();
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Rejections rejections = new Rejections(registry);
   /** Null until {@link #startSampling}. */
   private volatile List<ScheduledFuture<?>> tasks;
 
+  /** Without a request log. */
   public ServerMetrics() {
+    this(null);
+  }
+
+  /**
+   * {@code requestLog} receives every exchange of a tunnel (unless it is off); its owner starts its writer, and
+   * {@link #close()} stops it.
+   */
+  public ServerMetrics(RequestLog requestLog) {
+    this.requestLog = requestLog;
+    this.logging = requestLog != null && requestLog.enabled();
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -70,8 +83,11 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
     wireCounter("grok.grpc.wire.bytes", "out", wire.wireOut);
     wireCounter("grok.grpc.uncompressed.bytes", "in", wire.uncompressedIn);
     wireCounter("grok.grpc.uncompressed.bytes", "out", wire.uncompressedOut);
-    FunctionCounter.builder("grok.request.log.dropped", requestLog, RequestLog::dropped)
-        .description("Request-log entries dropped because the log's queue was full").register(registry);
+    FunctionCounter.builder("grok.request.log.dropped", this, m -> m.requestLog == null ? 0 : m.requestLog.dropped())
+        .description("Exchanges not written to the request log because its queue was full").register(registry);
+    FunctionCounter.builder("grok.request.log.write.failures", this,
+            m -> m.requestLog == null ? 0 : m.requestLog.writeFailures())
+        .description("Exchanges not written to the request log because the database failed").register(registry);
   }
 
   /** The registry itself, for meters recorded elsewhere (the edge guard's refusals and deadlines). */
@@ -102,11 +118,9 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
         .description("Idle standby streams the clients hold open").register(registry);
   }
 
-  /** Starts the request log's drain and the per-second history on {@code scheduler}. */
+  /** Starts the per-second history on {@code scheduler}. */
   public void startSampling(ScheduledExecutorService scheduler) {
-    tasks = List.of(
-        scheduler.scheduleWithFixedDelay(requestLog::drain, DRAIN_MILLIS, DRAIN_MILLIS, TimeUnit.MILLISECONDS),
-        scheduler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS));
+    tasks = List.of(scheduler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS));
   }
 
   private void sample() {
@@ -115,17 +129,12 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
 
   @Override
   public TunnelTraffic open(String label, String user) {
-    requestLog.tunnelOpened(label);
-    return new TunnelMeters(registry, this, label);
-  }
-
-  void tunnelClosed(String label) {
-    requestLog.tunnelClosed(label);
+    return new TunnelMeters(registry, label);
   }
 
   @Override
   public void exchangeEnded(Tunnel tunnel, String method, String uri, int status, ErrorKind error,
-      long requestBytes, long responseBytes, long durationNanos) {
+      long requestBytes, long responseBytes, long durationNanos, SocketAddress visitor) {
     requests.increment();
     if (requestBytes > 0) {
       bodyIn.add(requestBytes);
@@ -138,7 +147,10 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
     }
     if (tunnel != null) {
       tunnel.traffic().record(method, status, durationNanos, requestBytes, responseBytes);
-      requestLog.offer(tunnel.name(), method, uri, status, error, durationNanos, requestBytes, responseBytes);
+      if (logging) {
+        requestLog.offer(tunnel.name(), tunnel.user(), method, uri, status, error == null ? null : error.label,
+            durationNanos, requestBytes, responseBytes, visitor);
+      }
     }
   }
 
@@ -157,6 +169,7 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
     return rejections;
   }
 
+  /** The request log in the database; null when this server keeps none. */
   public RequestLog requestLog() {
     return requestLog;
   }
@@ -185,6 +198,9 @@ public final class ServerMetrics implements ExchangeObserver, TunnelTraffic.Fact
     List<ScheduledFuture<?>> t = tasks;
     if (t != null) {
       t.forEach(f -> f.cancel(false));
+    }
+    if (requestLog != null) {
+      requestLog.close(); // writes what is queued: the database must still be open
     }
     gc.close();
     registry.close();

@@ -33,7 +33,6 @@ final class TunnelMeters implements TunnelTraffic {
       Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   private final MeterRegistry registry;
-  private final ServerMetrics server;
   private final String label;
   private final Counter bytesIn;
   private final Counter bytesOut;
@@ -47,9 +46,8 @@ final class TunnelMeters implements TunnelTraffic {
   /** Guarded by this: set once; no meter is created after it. */
   private boolean closed;
 
-  TunnelMeters(MeterRegistry registry, ServerMetrics server, String label) {
+  TunnelMeters(MeterRegistry registry, String label) {
     this.registry = registry;
-    this.server = server;
     this.label = label;
     this.bytesIn = bytes("in");
     this.bytesOut = bytes("out");
@@ -145,6 +143,5 @@ final class TunnelMeters implements TunnelTraffic {
       }
     }
     meters.forEach(registry::remove);
-    server.tunnelClosed(label);
   }
 }

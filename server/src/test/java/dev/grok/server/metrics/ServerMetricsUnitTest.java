@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The recording side of {@link ServerMetrics} without a network: labels, bounds, the request log's queue. */
+/**
+ * The recording side of {@link ServerMetrics} without a network: labels and bounds (the request log's queue:
+ * {@code requestlog.RequestLogTest}).
+ */
 class ServerMetricsUnitTest {
   private final ServerMetrics metrics = new ServerMetrics();
   private final TunnelRegistry registry = new TunnelRegistry(10, metrics);
@@ -20,7 +23,7 @@ class ServerMetricsUnitTest {
   }
 
   private void end(Tunnel t, String method, int status, ErrorKind error) {
-    metrics.exchangeEnded(t, method, "/p?q=1", status, error, 3, 5, TimeUnit.MILLISECONDS.toNanos(2));
+    metrics.exchangeEnded(t, method, "/p?q=1", status, error, 3, 5, TimeUnit.MILLISECONDS.toNanos(2), null);
   }
 
   @Test
@@ -57,18 +60,5 @@ class ServerMetricsUnitTest {
     end(second, "GET", 200, null);
     assertThat(metrics.scrape()).contains("grok_request_latency_seconds_count{method=\"GET\",status=\"2xx\","
         + "tunnel=\"takeover\"} 1");
-  }
-
-  @Test
-  void aFullRequestLogDropsAndCountsInsteadOfBlocking() throws Exception {
-    Tunnel t = registry.register("busy", 1, "alice", new RecordingOwner());
-    int offered = RequestLog.QUEUE_CAPACITY + 10;
-    for (int i = 0; i < offered; i++) {
-      end(t, "GET", 200, null);
-    }
-    assertThat(metrics.requestLog().dropped()).isEqualTo(10);
-    assertThat(metrics.scrape()).contains("grok_request_log_dropped_total 10");
-    assertThat(metrics.requestLog().recent("busy")).hasSize(RequestLog.PER_TUNNEL);
-    assertThat(metrics.requestLog().recent("nobody")).isEmpty();
   }
 }

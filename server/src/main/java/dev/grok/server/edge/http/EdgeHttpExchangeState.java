@@ -141,7 +141,7 @@ abstract sealed class EdgeHttpExchangeState implements TunnelExchange permits Ed
   void ended() {
     edge.inFlight.decrementAndGet();
     edge.observer.exchangeEnded(tunnel, request.method().name(), request.uri(), status, error, requestBodyBytes,
-        responseBodyBytes, System.nanoTime() - startNanos);
+        responseBodyBytes, System.nanoTime() - startNanos, ctx.channel().remoteAddress());
   }
 
   /** The stream as the relay sees it after a 101; called on our loop. */
