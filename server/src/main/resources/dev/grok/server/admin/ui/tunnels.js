@@ -160,8 +160,7 @@ async function loadRequests() {
     log.next = r.next_before ?? null;
     $('requests-older').hidden = log.next === null;
     $('requests-newest').hidden = log.before === null;
-    $('requests-note').textContent = `${name}: newest first${log.before === null ? ', following new requests' : ''}`
-      + (r.dropped ? `; entries dropped under load: ${r.dropped}` : '');
+    $('requests-note').textContent = `${name}: newest first${log.before === null ? ', following new requests' : ''}`;
   } catch (err) {
     if (seq !== log.seq) return;
     $('requests').tBodies[0].replaceChildren();
