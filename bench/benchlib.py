@@ -13,16 +13,32 @@ Subcommands (all talk only to 127.0.0.1):
   wrk|hey|iperf RESULTS TARGET PREFIX FILE
                                    parse a tool's output and append "TARGET\tPREFIX_key\tvalue" lines
   median RESULTS TARGET KEY SCALE V...  append the median of V... divided by SCALE
-  table RESULTS NOTES TITLE META   print the Markdown section (title, meta line, table, notes)
+  sweep-add SWEEP TARGET CONNS FILE    parse wrk output of one sweep point, append "TARGET CONNS rps p99 errors"
+  sweep-dat SWEEP OUT              the sweep as a gnuplot data file: one line per connection count, one column
+                                   per target and figure ("?" where missing)
+  warmup RESULTS OUT WINDOW_S FILE...  wrk outputs of consecutive load windows on a fresh tunnel: appends the
+                                   first window's req/s, the steady state's (mean of the last two windows) and
+                                   their ratio; writes OUT (window end in s, req/s) for the plot
+  starttime RESULTS FLAVOR BINDIR RUNS TIMEOUT_S ORIGIN_PORT WORKDIR
+                                   launch BINDIR/grok-server RUNS times (after one unmeasured launch) to /health
+                                   200, then BINDIR/grok http ORIGIN_PORT RUNS times (after one unmeasured launch)
+                                   to its "Forwarding" line; appends the median, min and max milliseconds
+  table RESULTS NOTES TITLE META [SWEEP [PLOT...]]
+                                   print the Markdown section (title, meta line, tables, notes); PLOT is
+                                   "caption=path" of a PNG to link under the sweep table
   write-md BENCHMARKS.md SECTION   replace the section with SECTION's heading, keep everything else
 """
 import json
 import os
 import re
+import select
+import signal
 import socket
 import statistics
+import subprocess
 import sys
 import threading
+import time
 
 TARGETS = ["direct", "nginx", "ssh", "grok"]
 HEADERS = ["direct", "nginx", "ssh -R", "grok"]
@@ -313,7 +329,8 @@ def parse_iperf(text):
     data = json.loads(text)
     if "error" in data:
         raise ValueError(data["error"])
-    return {"gbps": data["end"]["sum_received"]["bits_per_second"] / 1e9}
+    received = data["end"]["sum_received"]
+    return {"gbps": received["bits_per_second"] / 1e9, "bytes": int(received["bytes"])}
 
 
 def cmd_parse(tool, results, target, prefix, path):
@@ -323,6 +340,257 @@ def cmd_parse(tool, results, target, prefix, path):
     _append(results, target, [(f"{prefix}_{k}", v) for k, v in parsed.items()])
     if "requests" in parsed:
         print(parsed["requests"])
+    elif "bytes" in parsed:
+        print(parsed["bytes"])
+
+
+# ---------------------------------------------------------------- concurrency sweep
+
+SWEEP_FIGURES = ("rps", "p99_ms", "errors")
+
+
+def cmd_sweep_add(sweep, target, conns, path):
+    """One point of the sweep: TARGET at CONNS connections, from wrk's output; a point whose run failed or
+    completed nothing is written as "?" (missing), so that the table and the plot show a gap, not a zero."""
+    try:
+        with open(path, errors="replace") as f:
+            parsed = parse_wrk(f.read())
+    except OSError:
+        parsed = {}
+    if not parsed.get("requests"):
+        parsed = {"errors": parsed.get("errors", "?")}
+    with open(sweep, "a") as f:
+        f.write("\t".join([target, str(int(conns))] + [str(parsed.get(k, "?")) for k in SWEEP_FIGURES]) + "\n")
+
+
+def load_sweep(sweep):
+    """{conns: {target: {figure: value}}} from the lines sweep-add wrote (the last one wins)."""
+    points = {}
+    if sweep and os.path.exists(sweep):
+        with open(sweep) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 2 + len(SWEEP_FIGURES):
+                    points.setdefault(int(parts[1]), {})[parts[0]] = dict(zip(SWEEP_FIGURES, parts[2:]))
+    return dict(sorted(points.items()))
+
+
+def cmd_sweep_dat(sweep, out):
+    points = load_sweep(sweep)
+    cols = [f"{t}_{k}" for k in ("rps", "p99_ms") for t in TARGETS]
+    with open(out, "w") as f:
+        f.write("# 1 KiB GET, wrk keep-alive; one line per connection count; ? = not measured\n")
+        f.write("# conns " + " ".join(cols) + "\n")
+        for conns, by_target in points.items():
+            row = [str(conns)]
+            for k in ("rps", "p99_ms"):
+                for t in TARGETS:
+                    v = _num(by_target.get(t, {}).get(k))
+                    row.append("?" if v is None else f"{v:.3f}")
+            f.write(" ".join(row) + "\n")
+
+
+def _sweep_table(sweep, plots):
+    points = load_sweep(sweep)
+    if not points:
+        return []
+    present = [t for t in TARGETS if any(t in p for p in points.values())]
+    head = [f"{HEADERS[TARGETS.index(t)]} req/s" for t in present]
+    head += [f"{HEADERS[TARGETS.index(t)]} p99 (ms)" for t in present]
+    ratio = "grok" in present and "nginx" in present
+    lines = ["| conns | " + " | ".join(head) + (" | grok/nginx req/s | grok/nginx p99" if ratio else "")
+             + " | errors (" + ", ".join(HEADERS[TARGETS.index(t)] for t in present) + ") |",
+             "|---:|" + "---:|" * (len(head) + (2 if ratio else 0) + 1)]
+    def cell(by_target, t, key, kind):
+        v = by_target.get(t, {}).get(key, "—")
+        return "failed" if v == "?" else _fmt(v, kind)
+
+    for conns, by_target in points.items():
+        cells = [cell(by_target, t, "rps", "int") for t in present]
+        cells += [cell(by_target, t, "p99_ms", "ms") for t in present]
+        if ratio:
+            g, n = by_target.get("grok", {}), by_target.get("nginx", {})
+            cells += [_ratio(g.get("rps"), n.get("rps")), _ratio(g.get("p99_ms"), n.get("p99_ms"))]
+        errors = ", ".join(_fmt(by_target.get(t, {}).get("errors", "—"), "int") for t in present)
+        lines.append(f"| {conns:,} | " + " | ".join(cells) + f" | {errors} |")
+    return lines + _images(plots, "sweep")
+
+
+def _images(plots, section):
+    """Markdown images of the plots meant for SECTION ("section:caption=path")."""
+    lines = []
+    for plot in plots:
+        where, _, rest = plot.partition(":")
+        caption, _, path = rest.partition("=")
+        if where == section:
+            lines += ["", f"![{caption}]({path})"]
+    return lines
+
+
+# ---------------------------------------------------------------- warm-up
+
+
+def cmd_warmup(results, out, window_s, *paths):
+    """Consecutive wrk windows on a fresh tunnel: first window vs steady state (the mean of the last two)."""
+    rps = []
+    for path in paths:
+        with open(path, errors="replace") as f:
+            parsed = parse_wrk(f.read())
+        # A window that completed nothing is a figure (0 req/s: the tunnel was not serving yet); one that
+        # printed no figure at all is a failed wrk.
+        rps.append(parsed.get("rps"))
+    with open(out, "w") as f:
+        f.write("# seconds of load at the window's end, req/s in the window (? = window failed)\n")
+        for i, v in enumerate(rps):
+            f.write(f"{(i + 1) * float(window_s):g} {'?' if v is None else f'{v:.1f}'}\n")
+    first = rps[0] if rps else None
+    tail = rps[-2:] if len(rps) >= 3 else rps[-1:]
+    steady = statistics.mean(tail) if tail and None not in tail else None
+    items = [("first_rps", first if first is not None else "failed"),
+             ("steady_rps", steady if steady is not None else "failed"),
+             ("windows", len(rps))]
+    if first is not None and steady:
+        items.append(("ratio", first / steady))
+    _append(results, "warmup", items)
+
+
+# ---------------------------------------------------------------- start times
+
+
+def _free_ports(n):
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _health_ok(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"GET /health HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+            return re.match(rb"HTTP/1\.[01] 200 ", s.recv(64)) is not None
+    except OSError:
+        return False
+
+
+def _stop(proc):
+    """SIGTERM to the launch's process group (the launcher execs java, so the group is the JVM), then SIGKILL."""
+    for sig, wait_s in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _launch(cmd, out, err, env):
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=env, start_new_session=True)
+
+
+def _server_once(bindir, work, data, env, timeout_s, keep=False):
+    """Launches grok-server on fresh ports; returns (milliseconds to /health 200, proc, tunnel port)."""
+    http, tunnel, admin, tcp = _free_ports(4)
+    cmd = [os.path.join(bindir, "grok-server"), "--data-dir", data, "--bind", "127.0.0.1",
+           "--http-port", str(http), "--tunnel-port", str(tunnel), "--admin-port", str(admin),
+           "--tcp-ports", f"{tcp}-{tcp}", "--max-tunnels-per-user", "1000"]
+    with open(os.path.join(work, "server.log"), "ab") as log:
+        t0 = time.perf_counter()
+        proc = _launch(cmd, log, log, env)
+    try:
+        while not _health_ok(admin):
+            if proc.poll() is not None:
+                raise RuntimeError(f"grok-server exited ({proc.returncode}) before /health answered; "
+                                   f"see {work}/server.log")
+            if time.perf_counter() - t0 > timeout_s:
+                raise RuntimeError(f"grok-server: /health not 200 after {timeout_s} s; see {work}/server.log")
+            time.sleep(0.005)
+        ms = (time.perf_counter() - t0) * 1000
+    except BaseException:
+        _stop(proc)
+        raise
+    if not keep:
+        _stop(proc)
+    return ms, proc, tunnel
+
+
+def _client_once(bindir, work, env, tunnel, token, origin_port, timeout_s):
+    """Launches `grok http ORIGIN` (inspector on, as a user would, on a free port); ms to its Forwarding line."""
+    (inspect,) = _free_ports(1)
+    cmd = [os.path.join(bindir, "grok"), "http", str(origin_port), "--server", f"127.0.0.1:{tunnel}",
+           "--token", token, "--inspect-port", str(inspect)]
+    with open(os.path.join(work, "client.log"), "ab") as log:
+        t0 = time.perf_counter()
+        proc = _launch(cmd, subprocess.PIPE, log, env)
+    try:
+        fd, buf = proc.stdout.fileno(), b""
+        while True:
+            left = timeout_s - (time.perf_counter() - t0)
+            if left <= 0:
+                raise RuntimeError(f"grok http: no Forwarding line after {timeout_s} s; see {work}/client.log")
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise RuntimeError(f"grok http exited ({proc.wait()}) before its Forwarding line; "
+                                   f"see {work}/client.log")
+            buf += chunk
+            if re.search(rb"(^|\n)Forwarding ", buf):
+                return (time.perf_counter() - t0) * 1000
+            buf = buf[-4096:]
+    finally:
+        _stop(proc)
+        proc.stdout.close()
+
+
+def _admin_token(data, log):
+    """The admin token the server wrote: DATA/admin.token, else its "Admin token: ..." line."""
+    try:
+        with open(os.path.join(data, "admin.token")) as f:
+            token = f.read().strip()
+    except OSError:
+        token = ""
+    if not token:
+        with open(log, errors="replace") as f:
+            found = re.findall(r"Admin token[^:]*:\s*(\S+)", f.read())
+        token = found[-1] if found else ""
+    if not token:
+        raise RuntimeError(f"no admin token in {data}/admin.token nor in {log}")
+    return token
+
+
+def cmd_starttime(results, flavor, bindir, runs, timeout_s, origin_port, work):
+    runs, timeout_s = int(runs), float(timeout_s)
+    os.makedirs(work, exist_ok=True)
+    data = os.path.join(work, "data")
+    env = dict(os.environ)
+    env["GROK_CONFIG"] = os.path.join(work, "no-config.yml")  # the user's ~/.grok/config.yml stays out of it
+    # One unmeasured launch first: it creates the data dir (database, admin token) and warms the disk cache.
+    _server_once(bindir, work, data, env, timeout_s)
+    server_ms = [_server_once(bindir, work, data, env, timeout_s)[0] for _ in range(runs)]
+    token = _admin_token(data, os.path.join(work, "server.log"))
+    _, server, tunnel = _server_once(bindir, work, data, env, timeout_s, keep=True)
+    try:
+        _client_once(bindir, work, env, tunnel, token, origin_port, timeout_s)
+        client_ms = [_client_once(bindir, work, env, tunnel, token, origin_port, timeout_s) for _ in range(runs)]
+    finally:
+        _stop(server)
+    items = []
+    for side, ms in (("server", server_ms), ("client", client_ms)):
+        items += [(f"{side}_{flavor}_ms", statistics.median(ms)), (f"{side}_{flavor}_min", min(ms)),
+                  (f"{side}_{flavor}_max", max(ms))]
+    _append(results, "start", items + [("runs", runs)])
+    print(" ".join(f"{x:.0f}" for x in server_ms), "/", " ".join(f"{x:.0f}" for x in client_ms))
 
 
 def cmd_median(results, target, key, scale, *values):
@@ -375,7 +643,6 @@ def _rows(size_mib):
              ("origin_cpu_c50_us", "origin nginx CPU per request, 50 conns (µs)", "us", True),
              ("down_mibs", f"{size_mib} MiB download (MiB/s)", "int", True),
              ("up_mibs", f"{size_mib} MiB upload (MiB/s)", "int", True),
-             ("iperf_gbps", "TCP stream, iperf3 (Gbit/s)", "gbps", True),
              ("rss_server_mib", "RSS after the run, server side (MiB)", "int", True),
              ("rss_client_mib", "RSS after the run, client side (MiB)", "int", True)]
     return rows
@@ -389,13 +656,14 @@ def _ratio(a, b):
 
 
 def load_results(path):
+    """{target: {key: value}} for the four columns and the other groups (socat, start, warmup)."""
     res = {t: {} for t in TARGETS}
     if os.path.exists(path):
         with open(path) as f:
             for line in f:
                 parts = line.rstrip("\n").split("\t", 2)
-                if len(parts) == 3 and parts[0] in res:
-                    res[parts[0]][parts[1]] = parts[2]
+                if len(parts) == 3:
+                    res.setdefault(parts[0], {})[parts[1]] = parts[2]
     for key in ("p50", "p99"):
         base = _num(res["direct"].get(f"rate_{key}_ms"))
         for t in TARGETS:
@@ -407,18 +675,81 @@ def load_results(path):
     return res
 
 
-def cmd_table(results, notes, title, meta):
+def _tcp_table(res):
+    """One iperf3 stream: direct, through a socat hop, ssh -R, grok tcp; grok/socat is issue 13's target."""
+    cols = [("direct", "direct"), ("socat", "socat hop"), ("ssh", "ssh -R"), ("grok", "grok tcp")]
+    if not any("iperf_gbps" in res.get(t, {}) for t, _ in cols):
+        return []
+    lines = ["### One TCP stream (iperf3)", "",
+             "| metric | " + " | ".join(h for _, h in cols) + " | grok/socat | grok/direct |",
+             "|---|" + "---:|" * (len(cols) + 2)]
+    for key, label, kind in (("iperf_gbps", "Gbit/s", "gbps"),
+                             ("tcp_cpu_s_per_gib", "hop/tunnel CPU seconds per GiB moved", "ms")):
+        cells = [_fmt(res.get(t, {}).get(key, "—"), kind) for t, _ in cols]
+        g = res["grok"].get(key)
+        lines.append(f"| {label} | " + " | ".join(cells)
+                     + f" | {_ratio(g, res.get('socat', {}).get(key))} | {_ratio(g, res['direct'].get(key))} |")
+    return lines + [""]
+
+
+def _start_table(res):
+    st = res.get("start", {})
+    if not st:
+        return []
+    flavors = [("bin", "bin/ launchers"), ("release", "release archive")]
+
+    def cell(side, flavor):
+        if f"{side}_{flavor}_skipped" in st:
+            return st[f"{side}_{flavor}_skipped"]
+        med = st.get(f"{side}_{flavor}_ms")
+        if med is None:
+            return "—"
+        return f"{_fmt(med, 'int')} ({_fmt(st.get(f'{side}_{flavor}_min'), 'int')}–" \
+               f"{_fmt(st.get(f'{side}_{flavor}_max'), 'int')})"
+
+    lines = [f"### Start (ms from launch, median of {st.get('runs', '?')} warm launches, min–max)", "",
+             "| from launch to | " + " | ".join(h for _, h in flavors) + " | issue 13 target |",
+             "|---|" + "---:|" * (len(flavors) + 1)]
+    for side, label, target in (("server", "server healthy (`grok-server` to `/health` 200)", "≤ 1,000"),
+                                ("client", "client ready (`grok http PORT` to its `Forwarding` line)", "≤ 500")):
+        lines.append(f"| {label} | " + " | ".join(cell(side, f) for f, _ in flavors) + f" | {target} |")
+    return lines + [""]
+
+
+def _warmup_table(res, plots):
+    w = res.get("warmup", {})
+    if not w:
+        return []
+    win = w.get("window_s", "?")
+    return ["### Warm-up (a fresh grok server and client, 1 KiB GET at 50 connections)", "",
+            "| first %s s of load: req/s | steady state: req/s | first/steady | issue 13 target |" % win,
+            "|---:|---:|---:|---:|",
+            f"| {_fmt(w.get('first_rps', '—'), 'int')} | {_fmt(w.get('steady_rps', '—'), 'int')} | "
+            f"{_fmt(w.get('ratio', '—'), 'gbps')} | ≥ 0.80 |"] + _images(plots, "warmup") + [""]
+
+
+def cmd_table(results, notes, title, meta, sweep="", *plots):
     res = load_results(results)
     size = res["direct"].get("size_mib", "100")
-    lines = [f"## {title}", "", meta, "",
-             "| metric | " + " | ".join(HEADERS) + " | grok/direct | grok/nginx |",
-             "|---|" + "---:|" * (len(HEADERS) + 2)]
-    for key, label, kind, ratio in _rows(size):
-        cells = [_fmt(res[t].get(key, "—"), kind) for t in TARGETS]
-        g = res["grok"].get(key)
-        rd = _ratio(g, res["direct"].get(key)) if ratio else "—"
-        rn = _ratio(g, res["nginx"].get(key)) if ratio else "—"
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {rd} | {rn} |")
+    lines = [f"## {title}", "", meta, ""]
+    rows = _rows(size)
+    if any(key in res[t] for t in TARGETS for key, _, _, _ in rows if "_added_" not in key):
+        lines += ["| metric | " + " | ".join(HEADERS) + " | grok/direct | grok/nginx |",
+                  "|---|" + "---:|" * (len(HEADERS) + 2)]
+        for key, label, kind, ratio in rows:
+            cells = [_fmt(res[t].get(key, "—"), kind) for t in TARGETS]
+            g = res["grok"].get(key)
+            rd = _ratio(g, res["direct"].get(key)) if ratio else "—"
+            rn = _ratio(g, res["nginx"].get(key)) if ratio else "—"
+            lines.append(f"| {label} | " + " | ".join(cells) + f" | {rd} | {rn} |")
+        lines.append("")
+    lines += _tcp_table(res)
+    sweep_lines = _sweep_table(sweep, plots)
+    if sweep_lines:
+        lines += ["### Concurrency sweep (1 KiB GET)", ""] + sweep_lines + [""]
+    lines += _start_table(res) + _warmup_table(res, plots)
+    while lines and not lines[-1]:
+        lines.pop()
     if os.path.exists(notes):
         with open(notes) as f:
             extra = [line.rstrip("\n") for line in f if line.strip()]

@@ -18,19 +18,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench/run --quick} as CI runs it, so that the side-by-side benchmark never rots: it must start nginx,
- * {@code ssh -R} and grok (the launcher jars this build just packaged in {@code cli/target}, never a second Maven
- * build), measure every row and print the Markdown table with a grok column of figures. Nothing about speed is
- * asserted: speed is judged from the table, not by a timed test.
+ * {@code ssh -R}, socat and grok (the launcher jars this build just packaged in {@code cli/target}, never a second
+ * Maven build), measure every row and print the Markdown tables with figures for grok: the main table, one TCP
+ * stream next to a socat hop, the concurrency sweep, the start times through {@code bin/} and the warm-up of a fresh
+ * tunnel. Nothing about speed is asserted: speed is judged from the tables, not by a timed test.
  *
- * <p>Needs the tools {@code .ci/run} installs (nginx, wrk, hey, sshd, iperf3, curl); fails, never skips, when
- * they or the jars are missing.
+ * <p>Needs the tools {@code .ci/run} installs (nginx, wrk, hey, sshd, iperf3, socat, curl; not gnuplot: a quick
+ * run draws its PNGs only when gnuplot is there); fails, never skips, when they or the jars are missing.
  */
 @Timeout(360)
 class BenchQuickTest {
-  /** Quick mode takes about a minute on a quiet 2-core machine; a loaded one gets a generous bound. */
+  /** Quick mode takes about two minutes on a quiet 2-core machine; a loaded one gets a generous bound. */
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
   /** A figure as bench/run prints it: 4,608 or 0.773 or 85. */
   private static final String NUMBER = "[0-9][0-9,]*(\\.[0-9]+)?";
+  /** A start time: median (min–max) in milliseconds, e.g. 1,480 (1,402–1,610). */
+  private static final String MEDIAN_RANGE = NUMBER + " \\(" + NUMBER + "–" + NUMBER + "\\)";
 
   @TempDir
   Path tmp;
@@ -86,6 +89,46 @@ class BenchQuickTest {
       assertThat(cells).as("row '" + quickRow + "'" + context).isNotNull();
       assertThat(cells.get(grok)).as("grok's figure in row '" + quickRow + "'" + context).matches(NUMBER);
     }
+
+    List<String> tcp = rowAfter(lines, "| metric | direct | socat hop | ssh -R | grok tcp |", "| Gbit/s |", context);
+    assertThat(tcp.subList(1, 5)).as("Gbit/s of direct, socat, ssh -R, grok tcp" + context)
+        .allMatch(c -> c.matches(NUMBER));
+
+    List<String> sweepHeader = cells(lines.stream().filter(l -> l.startsWith("| conns |")).findFirst().orElseThrow(
+        () -> new AssertionError("sweep table header" + context)));
+    int sweepGrok = sweepHeader.indexOf("grok req/s");
+    int sweepGrokP99 = sweepHeader.indexOf("grok p99 (ms)");
+    for (String conns : List.of("1", "50")) {
+      List<String> point = lines.stream().filter(l -> l.startsWith("| " + conns + " |")).findFirst()
+          .map(BenchQuickTest::cells).orElse(null);
+      assertThat(point).as("sweep row at " + conns + " connections" + context).isNotNull();
+      assertThat(List.of(point.get(sweepGrok), point.get(sweepGrokP99)))
+          .as("grok's req/s and p99 at " + conns + " connections" + context).allMatch(c -> c.matches(NUMBER));
+    }
+
+    for (String side : List.of("| server healthy", "| client ready")) {
+      List<String> start = lines.stream().filter(l -> l.startsWith(side)).findFirst().map(BenchQuickTest::cells)
+          .orElse(null);
+      assertThat(start).as("start row '" + side + "'" + context).isNotNull();
+      assertThat(start.get(1)).as("bin/ launchers' start time, '" + side + "'" + context).matches(MEDIAN_RANGE);
+    }
+
+    List<String> warmup = rowAfter(lines, "| first 1 s of load: req/s |", "|", context);
+    assertThat(warmup.subList(0, 2)).as("warm-up: first window and steady state req/s" + context)
+        .allMatch(c -> c.matches(NUMBER));
+  }
+
+  /** The cells of the first line starting with {@code prefix} after the line starting with {@code header}. */
+  private static List<String> rowAfter(List<String> lines, String header, String prefix, String context) {
+    int at = -1;
+    for (int i = 0; i < lines.size() && at < 0; i++) {
+      if (lines.get(i).startsWith(header)) {
+        at = i;
+      }
+    }
+    assertThat(at).as("table '" + header + "'" + context).isNotNegative();
+    return lines.stream().skip(at + 2).filter(l -> l.startsWith(prefix)).findFirst().map(BenchQuickTest::cells)
+        .orElseThrow(() -> new AssertionError("row '" + prefix + "' under '" + header + "'" + context));
   }
 
   private static List<String> cells(String row) {

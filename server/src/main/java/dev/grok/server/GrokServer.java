@@ -5,6 +5,8 @@ import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressorRate;
 import dev.grok.common.compress.GrpcCodecs;
 import dev.grok.server.admin.AdminServer;
+import dev.grok.server.auth.Accounts;
+import dev.grok.server.auth.Org;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.edge.guard.EdgeGuardMetrics;
 import dev.grok.server.edge.http.EdgeGuards;
@@ -31,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +105,9 @@ public final class GrokServer implements AutoCloseable {
           () -> sessions.all().stream().mapToInt(s -> s.idleStreams()).sum());
       metrics.startSampling(scheduler);
       scheduler.scheduleWithFixedDelay(this::refreshRateLimits, RATE_LIMIT_REFRESH_SECONDS,
+          RATE_LIMIT_REFRESH_SECONDS, TimeUnit.SECONDS);
+      refreshOrgSlugs(); // before the tunnel port opens; then with the rate limits' period
+      scheduler.scheduleWithFixedDelay(this::refreshOrgSlugs, RATE_LIMIT_REFRESH_SECONDS,
           RATE_LIMIT_REFRESH_SECONDS, TimeUnit.SECONDS);
       this.admin = AdminServer.start(loops, config.bind(), config.adminPort(), () -> ready,
           new AdminServer.Services(tokens, registry, sessions, metrics, publicUrlFormat()));
@@ -269,6 +275,15 @@ public final class GrokServer implements AutoCloseable {
       rateLimiter.refresh(tokens.rateLimits().all(), registry.all());
     } catch (RuntimeException e) {
       log.warn("cannot refresh the tokens' rate limits; retrying in {} s", RATE_LIMIT_REFRESH_SECONDS, e);
+    }
+  }
+
+  /** The registry refuses names in another org's namespace ({@code NAME-ORGSLUG}): it learns the orgs here. */
+  private void refreshOrgSlugs() {
+    try {
+      registry.orgSlugs(Accounts.of(tokens).users().orgs().stream().map(Org::slug).collect(Collectors.toSet()));
+    } catch (RuntimeException e) {
+      log.warn("cannot read the orgs; retrying in {} s", RATE_LIMIT_REFRESH_SECONDS, e);
     }
   }
 

@@ -4,28 +4,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grok.cli.Invocation;
 import dev.grok.cli.ServerMain;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.grok.testing.db.DatabaseBackend;
+import dev.grok.testing.db.TestDatabase;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Runs against the real token store, on an embedded database in a fresh data dir. */
+/**
+ * Runs against the real token store, on a fresh database: SQLite ({@code --data-dir}) and PostgreSQL
+ * ({@code --db-url}). Where the options come from is checked in {@link TokenCommandDataDirTest}.
+ */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(DatabaseBackend.class)
 class TokenCommandTest {
+  @Parameter DatabaseBackend backend;
   @TempDir
   Path dataDir;
+  private TestDatabase db;
 
-  private Invocation token(Map<String, String> env, String... args) {
-    String[] all = new String[args.length + 1];
-    all[0] = "token";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return Invocation.run(ServerMain.commandLine(env), all);
+  @BeforeEach
+  void database() {
+    db = backend.fresh(dataDir);
   }
 
   private Invocation token(String... args) {
-    return token(Map.of("GROK_DATA_DIR", dataDir.toString()), args);
+    List<String> all = new ArrayList<>(List.of("token"));
+    all.addAll(List.of(args));
+    all.addAll(db.cliOptions());
+    return Invocation.run(ServerMain.commandLine(Map.of()), all.toArray(String[]::new));
   }
 
   private static List<String> row(Invocation list, String name) {
@@ -78,26 +91,26 @@ class TokenCommandTest {
   }
 
   @Test
+  void sameNameForTwoUsersIsAllowedAndRevokeByThatNameAsksForTheId() {
+    token("create", "laptop", "--user", "alice");
+    Invocation second = token("create", "laptop", "--user", "bob");
+    assertThat(second.exitCode()).as(second.err()).isZero();
+
+    Invocation revoked = token("revoke", "laptop");
+
+    assertThat(revoked.exitCode()).isEqualTo(1);
+    assertThat(revoked.err()).contains("belongs to 2 tokens").contains("expected: one token's ID");
+    assertThat(revoked.out()).isEmpty();
+    assertThat(token("list").out().lines()).hasSize(2).allSatisfy(line -> assertThat(line).endsWith("active"));
+  }
+
+  @Test
   void revokeUnknownExitsOne() {
     Invocation revoked = token("revoke", "nobody");
 
     assertThat(revoked.exitCode()).isEqualTo(1);
     assertThat(revoked.err()).contains("no token with ID or name 'nobody'");
     assertThat(revoked.out()).isEmpty();
-  }
-
-  @Test
-  void dataDirFlagBeatsEnvironmentAndConfigFileIsRead() throws IOException {
-    Path other = dataDir.resolve("other");
-    Path yaml = dataDir.resolve("grok.yml");
-    Files.writeString(yaml, "data-dir: " + other + "\nhttp-port: 8080\n");
-
-    token(Map.of("GROK_DATA_DIR", dataDir.toString()), "create", "viaflag", "--data-dir", other.toString());
-    token(Map.of("GROK_SERVER_CONFIG", yaml.toString()), "create", "viafile");
-
-    Invocation list = token(Map.of(), "list", "--data-dir=" + other);
-    assertThat(list.out()).contains("viaflag").contains("viafile");
-    assertThat(token("list").out()).doesNotContain("viaflag");
   }
 
   @Test

@@ -240,8 +240,15 @@ final class AdminApi {
   }
 
   private AdminResponse revokeToken(AdminRequest r, String idOrName, Scope scope) {
-    Optional<TokenInfo> token = tokens.list().stream().filter(t -> t.id().equals(idOrName)).findFirst()
-        .or(() -> tokens.list().stream().filter(t -> t.name().equals(idOrName)).findFirst())
+    // Names are unique per user only: by name, only the caller's scope is searched (others' names stay unseen).
+    List<TokenInfo> all = tokens.list();
+    List<TokenInfo> named = all.stream().filter(t -> t.name().equals(idOrName) && scope.covers(t.user())).toList();
+    if (named.size() > 1) {
+      throw new IllegalArgumentException("token name '" + idOrName + "' belongs to " + named.size()
+          + " tokens of different users (expected: the token's id, see GET /api/tokens)");
+    }
+    Optional<TokenInfo> token = all.stream().filter(t -> t.id().equals(idOrName)).findFirst()
+        .or(() -> named.stream().findFirst())
         .filter(t -> scope.covers(t.user()));
     if (token.isEmpty() || !tokens.revoke(token.get().id())) {
       return AdminResponse.error(HttpResponseStatus.NOT_FOUND, "no token with ID or name '" + idOrName + "'");

@@ -71,6 +71,9 @@ public final class AdminServer implements AutoCloseable {
         new SignInThrottle(services.clockMillis()), services.registry(), services.sessions(), services.metrics(),
         services.publicUrlFormat());
     ServerMetrics metrics = services == null ? null : services.metrics();
+    if (services != null) {
+      services.accounts().users().refuseSlugsClaimingLiveNames(services.registry()::namesUnderOrg);
+    }
     StaticFiles files = new StaticFiles();
     ServerBootstrap b = new ServerBootstrap()
         .group(loops.group())

@@ -4,6 +4,7 @@ import dev.grok.server.registry.SubdomainRules;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,11 @@ public final class AccountStore {
   private final SessionStore sessions;
   private final PasswordHasher hasher;
   private final LongSupplier clockMillis;
+  /**
+   * The live tunnel names that a new org's slug would claim ({@code NAME-SLUG}); the server's registry once
+   * {@link #refuseSlugsClaimingLiveNames} wired it, else none (the CLI: another process, no tunnels to see).
+   */
+  private volatile Function<String, List<String>> liveNamesUnder = slug -> List.of();
 
   AccountStore(Sql sql, SessionStore sessions, PasswordHasher hasher, LongSupplier clockMillis) {
     this.repository = new AccountRepository(sql);
@@ -48,6 +54,14 @@ public final class AccountStore {
 
   // ---- orgs ----
 
+  /**
+   * From now on, {@link #createOrg} refuses a slug for which {@code liveNamesUnder} lists live tunnel names: they
+   * end in {@code -SLUG} and belong to users outside the new org, so they would pass for its members' tunnels.
+   */
+  public void refuseSlugsClaimingLiveNames(Function<String, List<String>> liveNamesUnder) {
+    this.liveNamesUnder = liveNamesUnder;
+  }
+
   /** Creates an org; the slug follows the subdomain rules and is unique. */
   public Org createOrg(String slug, String name) {
     String normalized;
@@ -61,6 +75,12 @@ public final class AccountStore {
     if (repository.orgBySlug(normalized).isPresent()) {
       throw new AccountException(AccountException.Kind.CONFLICT, "org '" + normalized
           + "' already exists (expected: a new slug; see 'org list')");
+    }
+    List<String> live = liveNamesUnder.apply(normalized);
+    if (!live.isEmpty()) {
+      throw new AccountException(AccountException.Kind.CONFLICT, "org slug '" + normalized + "' would make the live"
+          + " tunnels " + String.join(", ", live) + " of users outside it pass for its members' (expected: another"
+          + " slug, or stop those tunnels first)");
     }
     String id = TokenSecrets.newId(ORG_ID_PREFIX);
     try {

@@ -34,11 +34,11 @@ final class TokenRepository {
   /**
    * Inserts the token, and its user when missing, in one transaction.
    *
-   * @return false when a token with this name exists already
+   * @return false when this user has a token with this name already (names are unique per user, migration V5)
    */
   boolean insert(String tokenId, String name, String user, String tokenHash, long nowMillis) {
     return db.inTransaction("create token '" + name + "'", c -> {
-      if (queryString(c, "SELECT id FROM tokens WHERE name = ?", name).isPresent()) {
+      if (nameTaken(c, name, user)) {
         return false;
       }
       Optional<String> existingUserId = queryString(c, "SELECT id FROM users WHERE name = ?", user);
@@ -55,17 +55,30 @@ final class TokenRepository {
     });
   }
 
-  boolean nameTaken(String name) {
-    return db.withConnection("look up token '" + name + "'",
-        c -> queryString(c, "SELECT id FROM tokens WHERE name = ?", name).isPresent());
+  /** Whether {@code user} has a token named {@code name}; another user's token of that name does not count. */
+  boolean nameTaken(String name, String user) {
+    return db.withConnection("look up token '" + name + "'", c -> nameTaken(c, name, user));
   }
 
-  /** Names equal to {@code base} or starting with {@code base-}. */
-  Set<String> namesLike(String base) {
+  private static boolean nameTaken(Connection c, String name, String user) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT t.id FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.name = ? AND u.name = ?")) {
+      s.setString(1, name);
+      s.setString(2, user);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** Names of {@code user}'s tokens equal to {@code base} or starting with {@code base-}. */
+  Set<String> namesLike(String base, String user) {
     return db.withConnection("list token names", c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT name FROM tokens WHERE name = ? OR name LIKE ?")) {
-        s.setString(1, base);
-        s.setString(2, base + "-%");
+      try (PreparedStatement s = c.prepareStatement("SELECT t.name FROM tokens t JOIN users u ON u.id = t.user_id"
+          + " WHERE u.name = ? AND (t.name = ? OR t.name LIKE ?)")) {
+        s.setString(1, user);
+        s.setString(2, base);
+        s.setString(3, base + "-%");
         Set<String> names = new HashSet<>();
         try (ResultSet rs = s.executeQuery()) {
           while (rs.next()) {
@@ -93,12 +106,27 @@ final class TokenRepository {
    * Marks the token revoked (keeping the first revocation time when it was revoked already).
    *
    * @return the token's id, or empty when no token has this id or name
+   * @throws IllegalArgumentException when no id matches and tokens of several users have this name
    */
   Optional<String> revoke(String idOrName, long nowMillis) {
     return db.inTransaction("revoke token '" + idOrName + "'", c -> {
       Optional<String> id = queryString(c, "SELECT id FROM tokens WHERE id = ?", idOrName);
       if (id.isEmpty()) {
-        id = queryString(c, "SELECT id FROM tokens WHERE name = ?", idOrName);
+        List<String> named = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM tokens WHERE name = ? ORDER BY id")) {
+          s.setString(1, idOrName);
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              named.add(rs.getString(1));
+            }
+          }
+        }
+        if (named.size() > 1) {
+          throw new IllegalArgumentException("token name '" + idOrName + "' belongs to " + named.size()
+              + " tokens of different users (" + String.join(", ", named) + "; expected: one token's ID, see "
+              + "'token list')");
+        }
+        id = named.stream().findFirst();
       }
       if (id.isPresent()) {
         update(c, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", nowMillis, id.get());

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Users and their API tokens. Only the SHA-256 of a raw token is stored; the raw token exists once, in the
  * {@link CreatedToken} returned by {@link #create}, and in {@code DATA_DIR/admin.token} for the bootstrap admin.
+ * Token names are unique per user (two users may both have a token named {@code laptop}), ids everywhere.
  *
- * <p>Several stores may share one database, each in its own process (the server and the {@code token} CLI): every
- * write goes straight to the database, so each sees the others' writes. {@link #authenticate} caches positive
- * lookups in memory; a revocation made through this store drops its entries at once, one made by another process
- * is noticed by the next {@link #revokedAmong} call, which re-checks every cached token as well as the ids asked
- * for. The server calls it every few seconds, with its live sessions' token ids (an empty collection is fine).
+ * <p>Several stores may share one database, each in its own process (the server and the {@code token} CLI, or
+ * several servers): every write goes straight to the database, so each sees the others' writes. {@link
+ * #authenticate} caches positive lookups in memory, each for at most {@link #CACHE_TTL_MILLIS} after the database
+ * last said it was valid: a revocation made through this store drops its entries at once, one made by another
+ * process is seen at the latest when the entry expires, or sooner at the next {@link #revokedAmong} call, which
+ * re-checks every cached token as well as the ids asked for (and renews the ones still valid). The server calls it
+ * every few seconds with its live sessions' token ids (an empty collection is fine), so its hot tokens rarely
+ * expire on an event loop.
  *
  * <p>Thread-safe. Database failures surface as {@link TokenStoreException}.
  */
@@ -31,6 +37,14 @@ public final class TokenStore implements AutoCloseable {
 
   /** Prefix of token ids, which token names may therefore not start with. */
   public static final String TOKEN_ID_PREFIX = "tok_";
+
+  /**
+   * How long a token the database said was valid authenticates from the cache without asking again: the bound on
+   * how stale this store's view of another process's revocation can be at a new connection. Short against a
+   * human's revoke-then-check, long against the server's poll ({@code SessionManager}, every 2 s), which renews
+   * valid entries so that a busy token's lookups stay off the database.
+   */
+  public static final long CACHE_TTL_MILLIS = 5_000;
 
   /** Longer strings are rejected without hashing: real tokens have 37 characters. */
   static final int MAX_RAW_TOKEN_CHARS = 256;
@@ -45,8 +59,14 @@ public final class TokenStore implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final TokenRepository repository;
 
-  /** Token hash to the token, for tokens that were valid when looked up. Any thread. */
-  private final ConcurrentHashMap<String, TokenInfo> cache = new ConcurrentHashMap<>();
+  /** A token the database said was valid at {@code validatedAtNanos} (of {@link #nanoClock}). */
+  private record Cached(TokenInfo info, long validatedAtNanos) {}
+
+  /** Token hash to the token, for tokens that were valid when looked up (possibly expired since). Any thread. */
+  private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+  /** {@link System#nanoTime} in production; tests pass a fake clock to expire cache entries. */
+  private final LongSupplier nanoClock;
 
   /**
    * Bumped after a revocation reached the database and before its cache entries are dropped, so that an
@@ -55,9 +75,10 @@ public final class TokenStore implements AutoCloseable {
    */
   private final AtomicLong revocations = new AtomicLong();
 
-  private TokenStore(HikariDataSource dataSource) {
+  private TokenStore(HikariDataSource dataSource, LongSupplier nanoClock) {
     this.dataSource = dataSource;
     this.repository = new TokenRepository(dataSource);
+    this.nanoClock = nanoClock;
   }
 
   /**
@@ -69,13 +90,19 @@ public final class TokenStore implements AutoCloseable {
    * @param dbPassword password for dbUrl, may be null
    */
   public static TokenStore open(Path dataDir, String dbUrl, String dbUser, String dbPassword) {
-    return new TokenStore(DataSources.open(dataDir, dbUrl, dbUser, dbPassword));
+    return open(dataDir, dbUrl, dbUser, dbPassword, System::nanoTime);
+  }
+
+  /** As {@link #open(Path, String, String, String)}, with the clock that ages cache entries (tests: a fake one). */
+  static TokenStore open(Path dataDir, String dbUrl, String dbUser, String dbPassword, LongSupplier nanoClock) {
+    return new TokenStore(DataSources.open(dataDir, dbUrl, dbUser, dbPassword), nanoClock);
   }
 
   /**
    * Creates a token for {@code user}, creating the user when missing.
    *
-   * @throws IllegalArgumentException when a name is not valid or a token with this name exists already
+   * @throws IllegalArgumentException when a name is not valid or this user has a token with this name already
+   *     (another user's token of the same name is no obstacle, and is never revealed)
    */
   public CreatedToken create(String name, String user) {
     checkName("name", name);
@@ -94,13 +121,13 @@ public final class TokenStore implements AutoCloseable {
     } catch (TokenStoreException e) {
       // PostgreSQL reads committed rows only: a concurrent create of the same name (or user) passes the checks
       // and fails on the unique constraint. Report a taken name as such; retry once for a user created meanwhile.
-      if (repository.nameTaken(name)) {
-        throw duplicateName(name);
+      if (repository.nameTaken(name, user)) {
+        throw duplicateName(name, user);
       }
       inserted = repository.insert(id, name, user, TokenSecrets.hash(rawToken), System.currentTimeMillis());
     }
     if (!inserted) {
-      throw duplicateName(name);
+      throw duplicateName(name, user);
     }
     return new CreatedToken(id, name, user, rawToken);
   }
@@ -111,17 +138,21 @@ public final class TokenStore implements AutoCloseable {
       return Optional.empty();
     }
     String hash = TokenSecrets.hash(rawToken);
-    TokenInfo cached = cache.get(hash);
-    if (cached != null) {
-      return Optional.of(cached);
+    long nowNanos = nanoClock.getAsLong();
+    Cached cached = cache.get(hash);
+    if (cached != null && nowNanos - cached.validatedAtNanos() < TimeUnit.MILLISECONDS.toNanos(CACHE_TTL_MILLIS)) {
+      return Optional.of(cached.info());
     }
     long revocationsBefore = revocations.get();
+    // nowNanos was read before the query: an entry never claims a validation later than the database's answer.
     Optional<TokenInfo> found = repository.findByHash(hash).filter(info -> !info.revoked());
     if (found.isPresent()) {
-      cache.put(hash, found.get());
+      cache.put(hash, new Cached(found.get(), nowNanos));
       if (revocations.get() != revocationsBefore) {
         cache.remove(hash); // a revocation raced with this lookup: let the next call ask the database
       }
+    } else if (cached != null) {
+      cache.remove(hash, cached); // expired and no longer valid (revoked, or its user disabled, elsewhere)
     }
     return found;
   }
@@ -135,6 +166,7 @@ public final class TokenStore implements AutoCloseable {
    * Revokes a token by its id or, failing that, by its name. Revoking a revoked token changes nothing.
    *
    * @return false when no token has this id or name
+   * @throws IllegalArgumentException when {@code idOrName} is no id and names tokens of several users
    */
   public boolean revoke(String idOrName) {
     if (idOrName == null || idOrName.isBlank()) {
@@ -151,13 +183,17 @@ public final class TokenStore implements AutoCloseable {
    */
   public Set<String> revokedAmong(Collection<String> tokenIds) {
     Set<String> checked = new HashSet<>(tokenIds);
-    cache.values().forEach(info -> checked.add(info.id()));
+    cache.values().forEach(entry -> checked.add(entry.info().id()));
+    long readAtNanos = nanoClock.getAsLong(); // before the query, as in authenticate
     Set<String> valid = repository.validAmong(checked);
     Set<String> gone = new HashSet<>(checked);
     gone.removeAll(valid);
     if (!gone.isEmpty()) {
       forget(gone);
     }
+    // Entries still valid are renewed; one cached by a later authenticate keeps its own (later) time.
+    cache.replaceAll((hash, entry) -> valid.contains(entry.info().id()) && entry.validatedAtNanos() - readAtNanos < 0
+        ? new Cached(entry.info(), readAtNanos) : entry);
     Set<String> revoked = new HashSet<>(tokenIds);
     revoked.retainAll(gone);
     return Set.copyOf(revoked);
@@ -207,7 +243,7 @@ public final class TokenStore implements AutoCloseable {
   private CreatedToken createAdminToken() {
     IllegalArgumentException lastRace = null;
     for (int attempt = 0; attempt < 3; attempt++) {
-      Set<String> taken = repository.namesLike(ADMIN_USER);
+      Set<String> taken = repository.namesLike(ADMIN_USER, ADMIN_USER);
       String name = ADMIN_USER;
       for (int n = 2; taken.contains(name); n++) {
         name = ADMIN_USER + "-" + n;
@@ -223,7 +259,7 @@ public final class TokenStore implements AutoCloseable {
 
   private void forget(Set<String> tokenIds) {
     revocations.incrementAndGet();
-    cache.values().removeIf(info -> tokenIds.contains(info.id()));
+    cache.values().removeIf(entry -> tokenIds.contains(entry.info().id()));
   }
 
   private static void checkName(String what, String name) {
@@ -232,8 +268,8 @@ public final class TokenStore implements AutoCloseable {
     }
   }
 
-  private static IllegalArgumentException duplicateName(String name) {
-    return new IllegalArgumentException("token name '" + name + "' already exists (expected: a new name; "
-        + "see 'token list')");
+  private static IllegalArgumentException duplicateName(String name, String user) {
+    return new IllegalArgumentException("token name '" + name + "' already exists for user '" + user
+        + "' (expected: a new name; see 'token list')");
   }
 }

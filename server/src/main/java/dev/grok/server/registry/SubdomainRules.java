@@ -50,6 +50,23 @@ public final class SubdomainRules {
     return published;
   }
 
+  /**
+   * The org whose members' namespace {@code published} lies in, other than {@code ownOrg} (the publisher's org,
+   * null for none), or null when there is none. Every org member's name is published as {@code NAME-ORGSLUG}, so a
+   * name ending in {@code -SLUG} of an existing org reads as a member of that org: {@code demo-acme} for a user
+   * outside {@code acme}, or {@code demo-acme-x} (NAME {@code demo-acme} of org {@code x}) when an org
+   * {@code acme-x} exists. Any such suffix counts, the longest first.
+   */
+  public static String foreignOrgSuffix(String published, Set<String> orgSlugs, String ownOrg) {
+    for (int i = published.indexOf('-'); i >= 0; i = published.indexOf('-', i + 1)) {
+      String suffix = published.substring(i + 1);
+      if (!suffix.equals(ownOrg) && orgSlugs.contains(suffix)) {
+        return suffix;
+      }
+    }
+    return null;
+  }
+
   /** A fresh random name of {@link #RANDOM_NAME_LENGTH} characters of [a-z0-9]. */
   public static String random() {
     char[] out = new char[RANDOM_NAME_LENGTH];

@@ -4,6 +4,7 @@ import dev.grok.common.compress.TunnelCompression;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +18,11 @@ public final class TunnelRegistry {
   private final ConcurrentHashMap<Integer, Tunnel> byPort = new ConcurrentHashMap<>();
   private final int maxTunnelsPerUser;
   private final TunnelTraffic.Factory traffic;
+  /**
+   * Slugs of the existing orgs (lower case), whose {@code -SLUG} suffix only their members may publish; replaced
+   * whole by {@link #orgSlugs(Set)} (the server's poll of the database). Empty until the first poll.
+   */
+  private volatile Set<String> orgSlugs = Set.of();
 
   public TunnelRegistry(int maxTunnelsPerUser) {
     this(maxTunnelsPerUser, TunnelTraffic.Factory.NONE);
@@ -46,6 +52,20 @@ public final class TunnelRegistry {
     public Failure failure() {
       return failure;
     }
+  }
+
+  /**
+   * Replaces the set of existing org slugs: a custom name ending in {@code -SLUG} of one of them is refused for
+   * anyone outside that org (see {@link SubdomainRules#foreignOrgSuffix}). Live tunnels are not touched.
+   */
+  public void orgSlugs(Set<String> slugs) {
+    orgSlugs = Set.copyOf(slugs);
+  }
+
+  /** Live HTTP tunnel names ending in {@code -SLUG}: those an org of that slug would claim. Sorted. */
+  public List<String> namesUnderOrg(String slug) {
+    String suffix = "-" + slug;
+    return byName.keySet().stream().filter(n -> n.endsWith(suffix)).sorted().toList();
   }
 
   /** The tunnel serving {@code name} (lower case), or null. */
@@ -91,6 +111,14 @@ public final class TunnelRegistry {
           name = SubdomainRules.withOrg(SubdomainRules.normalize(requested), orgSlug);
         } catch (IllegalArgumentException e) {
           throw new RegistrationException(Failure.INVALID_SUBDOMAIN, e.getMessage());
+        }
+        String foreign = SubdomainRules.foreignOrgSuffix(name, orgSlugs, orgSlug);
+        if (foreign != null) {
+          String it = orgSlug == null ? "it" : "published as '" + name + "', it";
+          throw new RegistrationException(Failure.INVALID_SUBDOMAIN, "invalid subdomain '" + requested + "': " + it
+              + " ends in '-" + foreign + "', the suffix of the tunnels of org '" + foreign + "' (expected: a "
+              + "--subdomain that does not end so; to publish under '" + foreign + "', ask its admin to add your "
+              + "user to the org)");
         }
       }
       Tunnel existing = byName.get(name);

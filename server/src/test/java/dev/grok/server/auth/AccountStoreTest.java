@@ -52,6 +52,19 @@ class AccountStoreTest {
   }
 
   @Test
+  void orgSlugThatWouldClaimLiveTunnelsOfOutsidersIsRefused() {
+    users.refuseSlugsClaimingLiveNames(
+        slug -> slug.equals("initech") ? java.util.List.of("demo-initech") : java.util.List.of());
+
+    assertThatThrownBy(() -> users.createOrg("Initech", null)).isInstanceOf(AccountException.class)
+        .hasMessageContaining("'initech'").hasMessageContaining("demo-initech")
+        .hasMessageContaining("expected: another slug, or stop those tunnels first")
+        .extracting(e -> ((AccountException) e).kind()).isEqualTo(AccountException.Kind.CONFLICT);
+    assertThat(users.createOrg("globex", null).slug()).isEqualTo("globex");
+    assertThat(users.orgs()).extracting(Org::slug).containsExactly("globex");
+  }
+
+  @Test
   void userIsCreatedWithLowerCaseEmailRoleAndOrg() {
     users.createOrg("acme", null);
     Account a = users.createUser("Alice@Example.COM", "Alice A.", Role.ORG_ADMIN, "acme", "correct horse");

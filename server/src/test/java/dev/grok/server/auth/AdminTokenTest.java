@@ -2,6 +2,8 @@ package dev.grok.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.db.DatabaseBackend;
+import dev.grok.testing.db.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +15,30 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/**
+ * The zero-configuration bootstrap: the admin token's file lives in the data directory whatever the database, so
+ * these run on both backends (with PostgreSQL the data directory holds the file and nothing else).
+ */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(DatabaseBackend.class)
 class AdminTokenTest {
+  @Parameter DatabaseBackend backend;
   @TempDir Path dataDir;
+  private TestDatabase db;
   private TokenStore store;
 
   @BeforeEach
   void open() {
-    store = TokenStore.open(dataDir, null, null, null);
+    db = backend.fresh(dataDir);
+    store = open(db);
+  }
+
+  private static TokenStore open(TestDatabase db) {
+    return TokenStore.open(db.dataDir(), db.url(), db.user(), db.password());
   }
 
   @AfterEach
@@ -47,7 +65,7 @@ class AdminTokenTest {
 
     assertThat(store.ensureAdminToken(dataDir)).isEmpty();
     store.close();
-    try (TokenStore reopened = TokenStore.open(dataDir, null, null, null)) {
+    try (TokenStore reopened = open(db)) {
       assertThat(reopened.ensureAdminToken(dataDir)).isEmpty();
       assertThat(reopened.list()).hasSize(1);
     }

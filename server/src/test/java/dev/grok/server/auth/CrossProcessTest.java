@@ -2,6 +2,8 @@ package dev.grok.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.db.DatabaseBackend;
+import dev.grok.testing.db.TestDatabase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,21 +11,35 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The server's store and the {@code token} CLI as two real JVMs on one SQLite file. */
+/** The server's store and the {@code token} CLI as two real JVMs on one database (SQLite file or PostgreSQL). */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(DatabaseBackend.class)
 class CrossProcessTest {
   private static final long PROCESS_TIMEOUT_SECONDS = 60;
 
+  @Parameter DatabaseBackend backend;
   @TempDir Path dataDir;
   @TempDir Path outputDir;
+  private TestDatabase db;
+
+  @BeforeEach
+  void database() {
+    db = backend.fresh(dataDir);
+  }
 
   @Test
   void cliInAnotherProcessCreatesAndRevokesWhileTheServerRuns() throws Exception {
-    // Both start on a fresh data directory at once: the migrations race, and must not fail either side.
+    // Both start on a fresh database at once: the migrations race, and must not fail either side.
     Process create = start("create", "from-cli", "bob");
-    try (TokenStore server = TokenStore.open(dataDir, null, null, null)) {
+    try (TokenStore server = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password())) {
       List<String> created = awaitStdout(create);
       assertThat(created).hasSize(1); // like `token create`: stdout is one line, logs went to stderr
       String[] idAndToken = created.getFirst().split(" ");
@@ -36,10 +52,25 @@ class CrossProcessTest {
     }
   }
 
+  @Test
+  void revocationInAnotherProcessEndsTheCachedEntryWithinTheTtlEvenWithoutAPoll() throws Exception {
+    AtomicLong nanos = new AtomicLong();
+    try (TokenStore server = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password(), nanos::get)) {
+      CreatedToken created = server.create("laptop", "alice");
+      assertThat(server.authenticate(created.token())).isPresent(); // cached by this process
+
+      assertThat(awaitStdout(start("revoke", created.id()))).containsExactly("true");
+      nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(TokenStore.CACHE_TTL_MILLIS));
+
+      assertThat(server.authenticate(created.token())).isEmpty();
+    }
+  }
+
   private Process start(String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-        TokenCliProcess.class.getName(), dataDir.toString()));
+        TokenCliProcess.class.getName(), dataDir.toString(), db.url() == null ? "-" : db.url(),
+        db.user() == null ? "-" : db.user()));
     command.addAll(List.of(args));
     Path stderr = Files.createTempFile(outputDir, "stderr", ".txt");
     return new ProcessBuilder(command).redirectError(stderr.toFile()).start();

@@ -2,6 +2,8 @@ package dev.grok.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grok.testing.db.DatabaseBackend;
+import dev.grok.testing.db.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,21 +13,33 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** A server and the {@code token} CLI on one data directory: two stores, each with its own pool. */
+/**
+ * A server and the {@code token} CLI on one database (one SQLite data directory, or one PostgreSQL database): two
+ * stores, each with its own pool, as two processes would have.
+ */
+@ParameterizedClass(name = "[{0}]")
+@EnumSource(DatabaseBackend.class)
 class SharedDataDirTest {
+  @Parameter DatabaseBackend backend;
   @TempDir Path dataDir;
+  private TestDatabase db;
   private TokenStore server;
   private TokenStore cli;
 
   @BeforeEach
   void open() {
-    server = TokenStore.open(dataDir, null, null, null);
-    cli = TokenStore.open(dataDir, null, null, null);
+    db = backend.fresh(dataDir);
+    server = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password());
+    cli = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password());
   }
 
   @AfterEach
@@ -65,6 +79,38 @@ class SharedDataDirTest {
     assertThat(server.revokedAmong(Set.of())).isEmpty();
     assertThat(server.authenticate(created.token())).isEmpty();
     assertThat(server.authenticate(kept.token())).isPresent();
+  }
+
+  @Test
+  void revocationByTheOtherStoreStopsAuthenticationOnceTheCacheEntryExpiresWithoutAPoll() {
+    AtomicLong nanos = new AtomicLong(1_000);
+    try (TokenStore node = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password(), nanos::get)) {
+      CreatedToken created = cli.create("laptop", "alice");
+      assertThat(node.authenticate(created.token())).isPresent(); // cached here
+
+      assertThat(cli.revoke(created.id())).isTrue();
+
+      nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(TokenStore.CACHE_TTL_MILLIS));
+      assertThat(node.authenticate(created.token())).isEmpty();
+      assertThat(node.authenticate(created.token())).isEmpty(); // and not cached as valid again
+    }
+  }
+
+  @Test
+  void pollRenewsTheEntriesStillValidSoTheyStayInMemory() {
+    AtomicLong nanos = new AtomicLong(1_000);
+    long ttlNanos = TimeUnit.MILLISECONDS.toNanos(TokenStore.CACHE_TTL_MILLIS);
+    try (TokenStore node = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password(), nanos::get)) {
+      CreatedToken created = cli.create("laptop", "alice");
+      assertThat(node.authenticate(created.token())).isPresent();
+      nanos.addAndGet(ttlNanos - 1);
+
+      assertThat(node.revokedAmong(Set.of())).isEmpty(); // the poll: still valid, so renewed now
+      node.close(); // from here on only the cache can answer
+      nanos.addAndGet(ttlNanos - 1);
+
+      assertThat(node.authenticate(created.token())).map(TokenInfo::name).contains("laptop");
+    }
   }
 
   @Test

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,13 +134,49 @@ class TokenStoreTest {
   }
 
   @Test
-  void duplicateNameIsRejectedWithClearMessage() {
+  void duplicateNameOfTheSameUserIsRejectedWithClearMessage() {
     store.create("laptop", "alice");
 
-    assertThatThrownBy(() -> store.create("laptop", "bob"))
+    assertThatThrownBy(() -> store.create("laptop", "alice"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'laptop' already exists");
+        .hasMessageContaining("'laptop' already exists for user 'alice'");
     assertThat(store.list()).hasSize(1);
+  }
+
+  @Test
+  void anotherUsersTokenNameIsNoObstacleAndNotRevealed() {
+    CreatedToken alices = store.create("laptop", "alice@acme.example");
+
+    CreatedToken bobs = store.create("laptop", "bob@globex.example");
+
+    assertThat(bobs.id()).isNotEqualTo(alices.id());
+    assertThat(store.authenticate(bobs.token())).map(TokenInfo::user).contains("bob@globex.example");
+    assertThat(store.authenticate(alices.token())).map(TokenInfo::user).contains("alice@acme.example");
+    assertThatThrownBy(() -> store.create("laptop", "bob@globex.example"))
+        .hasMessageContaining("already exists for user 'bob@globex.example'").hasMessageNotContaining("alice");
+  }
+
+  @Test
+  void revokeByANameThatSeveralUsersShareAsksForTheId() {
+    CreatedToken alices = store.create("laptop", "alice");
+    CreatedToken bobs = store.create("laptop", "bob");
+
+    assertThatThrownBy(() -> store.revoke("laptop"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("belongs to 2 tokens").hasMessageContaining("expected: one token's ID");
+    assertThat(store.authenticate(alices.token())).isPresent();
+    assertThat(store.revoke(bobs.id())).isTrue();
+    assertThat(store.authenticate(bobs.token())).isEmpty();
+    assertThat(store.authenticate(alices.token())).isPresent();
+  }
+
+  @Test
+  void adminTokenNamesCountOnlyTheAdminsOwnTokens() {
+    store.create("admin", "alice"); // alice's "admin" does not push the bootstrap token to "admin-2"
+
+    String raw = store.ensureAdminToken(dataDir).orElseThrow();
+
+    assertThat(store.authenticate(raw)).map(TokenInfo::name).contains("admin");
   }
 
   @Test
@@ -208,15 +246,21 @@ class TokenStoreTest {
   }
 
   @Test
-  void repeatedAuthenticationIsServedFromMemory() {
-    CreatedToken created = store.create("laptop", "alice");
-    assertThat(store.authenticate(created.token())).isPresent();
+  void repeatedAuthenticationIsServedFromMemoryWithinTheTtl() {
+    AtomicLong nanos = new AtomicLong();
+    TokenStore frozen = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password(), nanos::get);
+    CreatedToken created = frozen.create("laptop", "alice");
+    assertThat(frozen.authenticate(created.token())).isPresent();
 
     // With the pool closed there is no database at all: only the cache can answer.
-    store.close();
+    frozen.close();
+    nanos.set(TimeUnit.MILLISECONDS.toNanos(TokenStore.CACHE_TTL_MILLIS) - 1);
     for (int i = 0; i < 1_000; i++) {
-      assertThat(store.authenticate(created.token())).map(TokenInfo::name).contains("laptop");
+      assertThat(frozen.authenticate(created.token())).map(TokenInfo::name).contains("laptop");
     }
-    assertThatThrownBy(() -> store.authenticate("grok_unknown")).isInstanceOf(TokenStoreException.class);
+    assertThatThrownBy(() -> frozen.authenticate("grok_unknown")).isInstanceOf(TokenStoreException.class);
+    // Past the TTL the entry is checked again: the closed pool shows that the database is asked.
+    nanos.set(TimeUnit.MILLISECONDS.toNanos(TokenStore.CACHE_TTL_MILLIS));
+    assertThatThrownBy(() -> frozen.authenticate(created.token())).isInstanceOf(TokenStoreException.class);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.grok.common.compress.TunnelCompression;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TunnelRegistryTest {
@@ -132,5 +133,60 @@ class TunnelRegistryTest {
         .isInstanceOf(TunnelRegistry.RegistrationException.class)
         .hasMessageContaining("invalid subdomain").hasMessageContaining("at most 58 characters")
         .hasMessageContaining("NAME-acme");
+  }
+
+  @Test
+  void userOutsideAnOrgCannotClaimANameInItsMembersNamespace() throws Exception {
+    registry.orgSlugs(Set.of("acme"));
+
+    assertThatThrownBy(() -> registry.register("Demo-Acme", null, 1, "mallory", new RecordingOwner(), null,
+        TunnelCompression.NONE))
+        .isInstanceOf(TunnelRegistry.RegistrationException.class)
+        .satisfies(e -> assertThat(((TunnelRegistry.RegistrationException) e).failure())
+            .isEqualTo(TunnelRegistry.Failure.INVALID_SUBDOMAIN))
+        .hasMessageContaining("invalid subdomain 'Demo-Acme'").hasMessageContaining("ends in '-acme'")
+        .hasMessageContaining("ask its admin to add your user to the org");
+    assertThat(registry.lookup("demo-acme")).isNull();
+    // Names that merely contain the slug, or end in a slug that is no org's, stay free.
+    assertThat(registry.register("acme-demo", null, 2, "mallory", new RecordingOwner(), null, TunnelCompression.NONE)
+        .name()).isEqualTo("acme-demo");
+    assertThat(registry.register("demo-acmes", null, 3, "mallory", new RecordingOwner(), null,
+        TunnelCompression.NONE).name()).isEqualTo("demo-acmes");
+  }
+
+  @Test
+  void memberOfTheOrgGetsTheNameAndAnotherOrgsMemberCannotReachIntoALongerSlug() throws Exception {
+    registry.orgSlugs(Set.of("acme", "x", "acme-x"));
+
+    // acme's member asks for "demo": published demo-acme, their own namespace.
+    assertThat(registry.register("demo", "acme", 1, "alice@acme.example", new RecordingOwner(), null,
+        TunnelCompression.NONE).name()).isEqualTo("demo-acme");
+    // x's member asking for "demo-acme" would publish demo-acme-x: a name of org acme-x's member "demo".
+    assertThatThrownBy(() -> registry.register("demo-acme", "x", 2, "xavier@x.example", new RecordingOwner(), null,
+        TunnelCompression.NONE))
+        .hasMessageContaining("published as 'demo-acme-x'").hasMessageContaining("ends in '-acme-x'");
+    assertThat(registry.lookup("demo-acme-x")).isNull();
+  }
+
+  @Test
+  void orgsLearnedLaterApplyToTheNextRegistration() throws Exception {
+    assertThat(registry.register("demo-initech", null, 1, "mallory", new RecordingOwner(), null,
+        TunnelCompression.NONE).name()).isEqualTo("demo-initech");
+
+    registry.orgSlugs(Set.of("initech"));
+
+    assertThat(registry.lookup("demo-initech")).isNotNull(); // a live tunnel is not cut off
+    assertThatThrownBy(() -> registry.register("shop-initech", null, 2, "mallory", new RecordingOwner(), null,
+        TunnelCompression.NONE)).hasMessageContaining("ends in '-initech'");
+  }
+
+  @Test
+  void namesUnderOrgAreTheLiveNamesEndingInItsSlug() throws Exception {
+    registry.register("demo-initech", null, 1, "mallory", new RecordingOwner(), null, TunnelCompression.NONE);
+    registry.register("shop", "initech", 1, "ann@initech.example", new RecordingOwner(), null, TunnelCompression.NONE);
+    registry.register("initech-blog", null, 2, "mallory", new RecordingOwner(), null, TunnelCompression.NONE);
+
+    assertThat(registry.namesUnderOrg("initech")).containsExactly("demo-initech", "shop-initech");
+    assertThat(registry.namesUnderOrg("globex")).isEmpty();
   }
 }

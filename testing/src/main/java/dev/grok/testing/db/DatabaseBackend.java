@@ -22,14 +22,17 @@ import java.nio.file.Path;
 public enum DatabaseBackend {
   /** The embedded default: {@code DATA_DIR/grok.db}. */
   SQLITE,
-  /** A fresh database in the JVM's shared throwaway cluster ({@link SharedPostgres}). */
+  /**
+   * A fresh empty schema, as good as a database of its own, in the JVM's shared throwaway cluster
+   * ({@link SharedPostgres}; see {@link PostgresCluster#createSchema()}).
+   */
   POSTGRESQL;
 
   /** A new empty database of this kind; {@code dataDir} is the test's own (temporary) directory. */
   public TestDatabase fresh(Path dataDir) {
     return switch (this) {
       case SQLITE -> new TestDatabase(this, dataDir, null, null, null);
-      case POSTGRESQL -> new TestDatabase(this, dataDir, SharedPostgres.cluster().createDatabase(),
+      case POSTGRESQL -> new TestDatabase(this, dataDir, SharedPostgres.cluster().createSchema(),
           PostgresCluster.USER, null);
     };
   }

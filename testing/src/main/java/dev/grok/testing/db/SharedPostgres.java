@@ -1,8 +1,9 @@
 package dev.grok.testing.db;
 
 /**
- * The one {@link PostgresCluster} of a test JVM: started by the first test that asks for it, stopped (and its
- * directory deleted) by a shutdown hook when the JVM exits, so a whole surefire run pays the start-up once. Each
+ * The one {@link PostgresCluster} of a test JVM: started by the first test that asks for it, stopped by a shutdown
+ * hook when the JVM exits (its directory is then deleted by a detached {@code rm -rf}, so that the JVM exits at
+ * once), so a whole surefire run pays the start-up once. Each
  * test still gets a database of its own from {@link PostgresCluster#createDatabase()}.
  *
  * <p>A JVM killed with SIGKILL leaves the cluster running; its directory under {@code java.io.tmpdir} is named
@@ -18,7 +19,7 @@ public final class SharedPostgres {
   public static synchronized PostgresCluster cluster() {
     if (cluster == null) {
       PostgresCluster started = PostgresCluster.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "grok-pg-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::stopAndDeleteInBackground, "grok-pg-stop"));
       cluster = started;
     }
     return cluster;

@@ -53,4 +53,29 @@ class PostgresClusterTest {
     assertThat(a.cliOptions()).containsSubsequence("--db-url", a.url(), "--db-user", PostgresCluster.USER);
     assertThat(DatabaseBackend.SQLITE.fresh(dir).url()).isNull();
   }
+
+  @Test
+  void schemasAreEmptyAndSeeOnlyTheirOwnTables() throws Exception {
+    String first = SharedPostgres.cluster().createSchema();
+    String second = SharedPostgres.cluster().createSchema();
+    assertThat(first).isNotEqualTo(second).contains("?currentSchema=grok_test_");
+    try (Connection c = DriverManager.getConnection(first, PostgresCluster.USER, null);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (x INT)"); // unqualified: lands in the URL's schema
+      s.execute("INSERT INTO t VALUES (1)");
+      try (ResultSet rs = s.executeQuery("SELECT current_schema(), COUNT(*) FROM t")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(first).endsWith("=" + rs.getString(1));
+        assertThat(rs.getInt(2)).isEqualTo(1);
+      }
+    }
+    try (Connection c = DriverManager.getConnection(second, PostgresCluster.USER, null);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE t (x INT)"); // the same name again: no clash
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isZero();
+      }
+    }
+  }
 }
