@@ -79,9 +79,8 @@ class AccountsBrowserTest {
     return c.publicUrl().replaceFirst("^https?://", "").split("\\.", 2)[0];
   }
 
-  private static void visit(String tunnel, String path) throws Exception {
-    assertThat(RawHttp.exchange(server.httpPort(), RawRequest.get(path).host(server.host(tunnel))).status())
-        .isEqualTo(200);
+  private static void visit(String tunnel, RawRequest r, int status) throws Exception {
+    assertThat(RawHttp.exchange(server.httpPort(), r.host(server.host(tunnel))).status()).isEqualTo(status);
   }
 
   @Test
@@ -133,8 +132,9 @@ class AccountsBrowserTest {
       String bobs = nameOf(bob);
       String carols = nameOf(carol);
       assertThat(bobs).isEqualTo("bobapp-" + ORG);
-      visit(bobs, "/echo/orders?id=42");
-      visit(bobs, "/echo/health");
+      visit(bobs, RawRequest.get("/echo/health"), 200);
+      visit(bobs, RawRequest.of("POST", "/echo/orders?id=42").body("{\"item\":\"coffee\"}"), 200);
+      visit(bobs, RawRequest.get("/status/404"), 404);
 
       page.signIn("bob@acme.example", PASSWORD, "Bob");
       page.awaitText("#tunnels-title", "My tunnels");
@@ -149,6 +149,7 @@ class AccountsBrowserTest {
       page.click("#tunnels tr[data-tunnel='" + bobs + "'] button.show-requests");
       page.awaitText("#requests", "/echo/orders?id=42");
       page.awaitText("#requests", "/echo/health");
+      page.awaitText("#requests", "/status/404");
       chrome.screenshot("dashboard-user.png", 1280, 900);
 
       // Another user's tunnel, typed by hand: the same answer as a tunnel that does not exist.
