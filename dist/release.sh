@@ -39,6 +39,7 @@ for jar in grok-server.jar grok.jar; do
   "$stage/runtime/bin/java" -cp "$dist_classes" dev.grok.dist.StripNatives "$cli_target/$jar" "$stage/lib/$jar"
 done
 cp -r "$here/src/release/." "$stage/"
+cp "$here/../bin/lib/jvm.bash" "$stage/lib/jvm.bash" # the JVM flags, shared with the checkout's launchers
 chmod 755 "$stage/bin/grok" "$stage/bin/grok-server"
 cp "$here/../docs/systemd/"*.service "$stage/systemd/" 2>/dev/null || true
 
@@ -51,7 +52,11 @@ done
 
 sed -i "s/@VERSION@/$version/g" "$stage/INSTALL"
 if [[ ${GROK_RELEASE_AOT:-1} == 1 ]]; then
-  "$here/aot-train.sh" "$stage"
+  if ((GROK_JAVA_MAJOR >= 25)); then
+    "$here/aot-train.sh" "$stage/bin" "$stage/lib"
+  else
+    echo "release: JDK $GROK_JAVA_MAJOR makes no AOT cache (needs 25+); the launchers start without one" >&2
+  fi
 fi
 archive="$out/$name-linux-x86_64.tar.gz"
 tar --sort=name --owner=0 --group=0 --numeric-owner -C "$out/release" -czf "$archive" "$name"

@@ -1,8 +1,11 @@
 # shellcheck shell=bash
 # Shared by bin/grok-server and bin/grok (sourced, not run): finds the checkout from the script's own location,
-# picks a JDK >= 21, builds the shaded jars once when they are missing or older than the sources, then runs one.
+# picks a JDK >= 21, builds the shaded jars once when they are missing or older than the sources, on a JDK 25+
+# makes their ahead-of-time caches once after that, then runs one.
 
 GROK_MIN_JAVA=21
+# shellcheck source=jvm.bash
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/jvm.bash"
 
 # Prints the major Java version of the JDK at $1 (from its release file, else by asking it); fails if none.
 grok_java_major() {
@@ -80,11 +83,42 @@ grok_build() {
   fi
 }
 
-# grok_launch JAR_NAME "JVM FLAGS" ARGS...: runs cli/target/JAR_NAME with ARGS, building it first when needed.
-# Extra JVM flags come from GROK_JAVA_OPTS (split on spaces).
+# True when the AOT cache at $1 is missing, or older than the jar at $2 or than the JVM flags (jvm.bash): a cache
+# made with other flags may be refused.
+grok_aot_stale() {
+  [[ ! -f $1 || $2 -nt $1 || "$GROK_ROOT/bin/lib/jvm.bash" -nt $1 ]]
+}
+
+# Makes cli/target/grok-server.aot and cli/target/grok.aot (JDK 25+, JEP 483/514/515: classes loaded and linked,
+# method profiles) by one training run of both launchers (dist/aot-train.sh), when the jar at $1's cache is stale.
+# Once per build: a failed training leaves a .failed marker newer than the jar, and the launcher goes on without a
+# cache. One training at a time per checkout (the build's lock). GROK_AOT=0 turns caches off.
+grok_aot_train() {
+  local jar=$1 target="$GROK_ROOT/cli/target"
+  local cache="${jar%.jar}.aot"
+  [[ -f "$cache.failed" && ! $jar -nt "$cache.failed" ]] && return 0
+  (
+    if command -v flock >/dev/null 2>&1; then
+      exec 9>"$target/.build.lock"
+      flock 9
+    fi
+    grok_aot_stale "$cache" "$jar" || exit 0 # another launcher made it while this one waited
+    echo "grok: making the ahead-of-time caches of the JDK $GROK_JAVA_MAJOR (once after a build; a faster start)..." >&2
+    rm -f "$target/grok-server.aot" "$target/grok.aot" "$target"/*.aot.failed
+    if ! GROK_AOT=0 JAVA_HOME=$GROK_JDK "$GROK_ROOT/dist/aot-train.sh" "$GROK_ROOT/bin" "$target" \
+      2>"$target/aot-train.log"; then
+      echo "grok: no AOT cache (see $target/aot-train.log); starting without one" >&2
+      touch "$target/grok-server.aot.failed" "$target/grok.aot.failed"
+    fi
+  ) || true
+}
+
+# grok_launch JAR_NAME ARGS...: runs cli/target/JAR_NAME with ARGS, building it first when needed, with the JVM
+# flags of bin/lib/jvm.bash and its AOT cache when there is one. Extra JVM flags come from GROK_JAVA_OPTS (split on
+# spaces).
 grok_launch() {
-  local name=$1 heap=$2
-  shift 2
+  local name=$1
+  shift
   # This file is ROOT/bin/lib/launch.bash.
   GROK_ROOT=$(dirname "$(dirname "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")")")
   grok_find_jdk
@@ -92,20 +126,22 @@ grok_launch() {
   if grok_jar_stale "$jar"; then
     grok_build "$jar"
   fi
-  local -a flags extra
-  read -r -a flags <<<"$heap"
-  flags+=(--enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError)
-  if ((GROK_JAVA_MAJOR >= 23)); then
-    # protobuf and Netty still use sun.misc.Unsafe's memory access, which JDK 24+ warns about on stderr.
-    flags+=(--sun-misc-unsafe-memory-access=allow)
-  fi
-  if ((GROK_JAVA_MAJOR >= 25)); then
-    flags+=(-XX:+UseCompactObjectHeaders)
+  local program=grok-server
+  [[ $name == grok-server.jar ]] || program=grok
+  grok_jvm_flags "$program" "$GROK_JDK"
+  local -a flags=("${GROK_JVM_FLAGS[@]}") extra
+  local cache="${jar%.jar}.aot"
+  if ((GROK_JAVA_MAJOR >= 25)) && [[ ${GROK_AOT:-1} != 0 ]]; then
+    if grok_aot_stale "$cache" "$jar"; then
+      grok_aot_train "$jar"
+    fi
+    if ! grok_aot_stale "$cache" "$jar"; then
+      # A cache this JVM cannot take (other flags or JDK) is ignored (AOTMode=auto), its complaint silenced.
+      flags+=("-XX:AOTCache=$cache" -Xlog:aot=off -Xlog:cds=off)
+    fi
   fi
   read -r -a extra <<<"${GROK_JAVA_OPTS:-}"
-  # glibc gives each thread that mallocs its own 64 MiB arena (up to 8 per core); the JVM's native allocations
-  # are few and Netty's buffers are its own, so two arenas are enough: measured -15 MiB RSS for an idle server
-  # (bench/footprint, BENCHMARKS.md "Footprint"). A value already in the environment wins.
-  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+  # A value already in the environment wins.
+  export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-$GROK_MALLOC_ARENA_MAX}
   exec "$GROK_JDK/bin/java" "${flags[@]}" "${extra[@]}" -jar "$jar" "$@"
 }

@@ -45,7 +45,7 @@ class ThousandTunnelsTest {
   static final int TUNNELS = 1_000;
   static final long MAX_RSS_MIB = 400;
   /**
-   * {@code bin/grok-server}'s heap and collector (bin/lib/launch.bash): the bound is about the server as users start
+   * {@code bin/grok-server}'s heap and collector (bin/lib/jvm.bash): the bound is about the server as users start
    * it.
    */
   static final String[] SERVER_HEAP = {"-Xms16m", "-Xmx256m", "-XX:+UseSerialGC"};

@@ -17,7 +17,13 @@ import java.util.Map;
  * Called from the client's threads; each line is written whole under the lock.
  */
 public final class ConsoleListener implements ClientListener {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Jackson's mapper, made on the first JSON line: the text mode (the default) never loads Jackson's ~370 classes
+   * (start-up time and class metadata, BENCHMARKS.md "Footprint").
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -90,7 +96,7 @@ public final class ConsoleListener implements ClientListener {
 
   private static String toJson(Map<String, Object> event) {
     try {
-      return JSON.writeValueAsString(event);
+      return Json.MAPPER.writeValueAsString(event);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

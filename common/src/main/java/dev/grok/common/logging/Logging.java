@@ -15,9 +15,13 @@ public final class Logging {
 
   /** {@code format} is {@code text} or {@code json}. */
   public static void configure(String format) {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-      return;
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx) {
+      configure(ctx, format);
     }
+  }
+
+  /** Replaces the root logger's appenders of {@code ctx} by one on stderr in {@code format}, at INFO. */
+  static void configure(LoggerContext ctx, String format) {
     ch.qos.logback.classic.Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     Encoder<ILoggingEvent> encoder;
