@@ -30,6 +30,11 @@ public record CapturedExchange(
     return durationNanos / 1e6;
   }
 
+  /** Heap bytes its captured bodies hold (what the inspector's byte budgets count). */
+  public long bodyBytes() {
+    return (long) requestBody.bytes().length + responseBody.bytes().length;
+  }
+
   /** {@code pending}, {@code complete} or {@code failed}. */
   public String state() {
     return !done ? "pending" : failure == null ? "complete" : "failed";

@@ -8,19 +8,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The last {@code capacity} exchanges, by id, oldest evicted first. Owned by the inspector's event loop: the
- * captures publish to it through that loop, and the API reads it there.
+ * The last {@code capacity} exchanges, by id, oldest evicted first, and fewer when their captured bodies would hold
+ * more than {@code maxBodyBytes} (500 exchanges of 64 KiB bodies each way are 64 MiB: a client's heap grew to its
+ * maximum under a steady load of 1 MiB transfers). The newest exchange is always kept. Owned by the inspector's event
+ * loop: the captures publish to it through that loop, and the API reads it there.
  */
 final class ExchangeLog {
   private final int capacity;
+  private final long maxBodyBytes;
+  /** Sum of {@link CapturedExchange#bodyBytes()} over {@link #byId}. */
+  private long bodyBytes;
   /** Insertion order is start order; an update keeps its entry's place. */
   private final LinkedHashMap<Long, CapturedExchange> byId = new LinkedHashMap<>();
 
-  ExchangeLog(int capacity) {
+  ExchangeLog(int capacity, long maxBodyBytes) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity: " + capacity + " (expected: > 0)");
     }
     this.capacity = capacity;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
@@ -36,18 +42,31 @@ final class ExchangeLog {
         return false;
       }
       byId.put(e.id(), e);
-      return true;
+      bodyBytes += e.bodyBytes() - old.bodyBytes();
+      evict();
+      return byId.containsKey(e.id());
     }
     if (!byId.isEmpty() && e.id() < byId.firstEntry().getKey()) {
       return false; // evicted while it ran
     }
     byId.put(e.id(), e);
-    if (byId.size() > capacity) {
-      Iterator<Map.Entry<Long, CapturedExchange>> it = byId.entrySet().iterator();
-      it.next();
+    bodyBytes += e.bodyBytes();
+    evict();
+    return byId.containsKey(e.id());
+  }
+
+  /** Oldest first, while over the count or the byte budget; never the newest one. */
+  private void evict() {
+    Iterator<Map.Entry<Long, CapturedExchange>> it = byId.entrySet().iterator();
+    while (byId.size() > 1 && (byId.size() > capacity || bodyBytes > maxBodyBytes)) {
+      bodyBytes -= it.next().getValue().bodyBytes();
       it.remove();
     }
-    return true;
+  }
+
+  /** Heap bytes the kept exchanges' bodies hold (at most the budget, or the newest one's alone). */
+  long bodyBytes() {
+    return bodyBytes;
   }
 
   CapturedExchange get(long id) {
@@ -67,5 +86,6 @@ final class ExchangeLog {
 
   void clear() {
     byId.clear();
+    bodyBytes = 0;
   }
 }

@@ -33,8 +33,12 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   public static final int DEFAULT_CAPACITY = 500;
   /** Bytes of each body kept (request and response alike). */
   public static final int DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+  /** Bytes of captured bodies the kept exchanges hold at most (older ones go first; see {@link ExchangeLog}). */
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
   /** Hand-overs to the inspector's loop not yet run; beyond this, snapshots are dropped. */
   static final int MAX_PENDING_SNAPSHOTS = 10_000;
+  /** Body bytes those hand-overs may hold at once; beyond this, snapshots are dropped too (10,000 could be 1.2 GiB). */
+  static final long MAX_PENDING_BODY_BYTES = 8L * 1024 * 1024;
 
   private final String localUrl;
   private final int bodyLimitBytes;
@@ -43,6 +47,7 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   private final EventLoop loop = group.next();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong pendingBodyBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   /** Replays started but not yet seen by {@link #open}: the negative exchange id to the replayed exchange's id. */
   private final Map<Long, Long> replays = new ConcurrentHashMap<>();
@@ -70,7 +75,7 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
     this.localUrl = Objects.requireNonNull(localUrl, "localUrl");
     this.capacity = capacity;
     this.bodyLimitBytes = bodyLimitBytes;
-    this.exchanges = new ExchangeLog(capacity);
+    this.exchanges = new ExchangeLog(capacity, DEFAULT_MAX_BODY_BYTES);
   }
 
   /** Called on the exchange's loop for every exchange the forwarder starts. */
@@ -129,13 +134,18 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
 
   /** From a capture, on a tunnel loop: hand the snapshot to our loop unless too many wait already. */
   void publish(CapturedExchange e) {
-    if (pending.incrementAndGet() > MAX_PENDING_SNAPSHOTS) {
+    long bytes = e.bodyBytes();
+    int snapshots = pending.incrementAndGet();
+    long held = pendingBodyBytes.addAndGet(bytes);
+    if (snapshots > MAX_PENDING_SNAPSHOTS || (bytes > 0 && held > MAX_PENDING_BODY_BYTES)) {
       pending.decrementAndGet();
+      pendingBodyBytes.addAndGet(-bytes);
       dropped.incrementAndGet();
       return;
     }
     loop.execute(() -> {
       pending.decrementAndGet();
+      pendingBodyBytes.addAndGet(-bytes);
       keep(e);
     });
   }

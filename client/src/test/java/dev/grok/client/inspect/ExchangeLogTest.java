@@ -13,7 +13,7 @@ class ExchangeLogTest {
 
   @Test
   void keepsTheNewestUpToItsCapacityNewestFirst() {
-    ExchangeLog log = new ExchangeLog(3);
+    ExchangeLog log = new ExchangeLog(3, Long.MAX_VALUE);
     for (long id = 1; id <= 5; id++) {
       log.put(exchange(id, true));
     }
@@ -23,7 +23,7 @@ class ExchangeLogTest {
 
   @Test
   void anEndSnapshotReplacesTheStartOneAndNeverTheReverse() {
-    ExchangeLog log = new ExchangeLog(10);
+    ExchangeLog log = new ExchangeLog(10, Long.MAX_VALUE);
     log.put(exchange(1, false));
     log.put(exchange(1, true));
 
@@ -34,12 +34,56 @@ class ExchangeLogTest {
 
   @Test
   void theEndOfAnEvictedExchangeIsDropped() {
-    ExchangeLog log = new ExchangeLog(2);
+    ExchangeLog log = new ExchangeLog(2, Long.MAX_VALUE);
     log.put(exchange(1, false));
     log.put(exchange(2, true));
     log.put(exchange(3, true));
 
     assertThat(log.put(exchange(1, true))).isFalse();
     assertThat(log.newestFirst()).extracting(CapturedExchange::id).containsExactly(3L, 2L);
+  }
+
+  private static CapturedExchange withBodies(long id, int requestBytes, int responseBytes) {
+    return new CapturedExchange(id, 0, 0, "POST", "/" + id, List.of(), body(requestBytes), 200, "", List.of(),
+        body(responseBytes), true, 1_000_000, -1, -1, null, true, null);
+  }
+
+  private static CapturedBody body(int n) {
+    return new CapturedBody(new byte[n], n, n);
+  }
+
+  @Test
+  void oldestExchangesGoWhenTheirBodiesWouldHoldMoreThanTheBudget() {
+    ExchangeLog log = new ExchangeLog(500, 100_000);
+    for (long id = 1; id <= 10; id++) {
+      log.put(withBodies(id, 10_000, 20_000)); // 30,000 bytes each: three fit
+    }
+
+    assertThat(log.newestFirst()).extracting(CapturedExchange::id).containsExactly(10L, 9L, 8L);
+    assertThat(log.bodyBytes()).isEqualTo(90_000);
+  }
+
+  @Test
+  void anEndSnapshotWithBiggerBodiesIsCountedAndMayEvictOlderOnes() {
+    ExchangeLog log = new ExchangeLog(500, 100_000);
+    log.put(withBodies(1, 30_000, 0));
+    log.put(withBodies(2, 30_000, 0));
+    log.put(withBodies(3, 10_000, 0));
+    log.put(withBodies(3, 10_000, 60_000)); // its response body arrived: 130,000 in all
+
+    assertThat(log.newestFirst()).extracting(CapturedExchange::id).containsExactly(3L, 2L);
+    assertThat(log.bodyBytes()).isEqualTo(100_000);
+  }
+
+  @Test
+  void theNewestExchangeStaysEvenAboveTheBudget() {
+    ExchangeLog log = new ExchangeLog(500, 1_000);
+    log.put(withBodies(1, 500, 0));
+    log.put(withBodies(2, 5_000, 5_000));
+
+    assertThat(log.newestFirst()).extracting(CapturedExchange::id).containsExactly(2L);
+    assertThat(log.bodyBytes()).isEqualTo(10_000);
+    log.clear();
+    assertThat(log.bodyBytes()).isZero();
   }
 }

@@ -219,6 +219,16 @@ final class EdgeHttpExchange extends EdgeHttpExchangeState {
       return;
     }
     keepAlive = false;
+    if (stream == null) {
+      // Still in line for a stream: the local service never saw this request. The client holds as many streams as
+      // it may (busy exchanges and held WebSockets), or it is too slow to open more: not a local-service timeout.
+      streams.cancelWait(this);
+      fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "Tunnel busy",
+          "The grok client serving '" + tunnel.name() + "' had no free stream for this request within "
+              + edge.responseTimeoutMillis / 1000 + " s: it carries as many exchanges and WebSockets at once as it"
+              + " can. The request did not reach the local service; try again later.");
+      return;
+    }
     fail(HttpResponseStatus.GATEWAY_TIMEOUT, "Local service timed out",
         "The local service sent no response within " + edge.responseTimeoutMillis / 1000 + " s.");
   }

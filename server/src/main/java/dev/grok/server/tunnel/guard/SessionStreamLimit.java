@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * authenticated calls are counted; streams are counted by the session id they name (a stream naming no live
  * session is refused by the service itself a moment later).
  *
- * <p>The cap: the grok client holds at most {@code StandbyPool.MAX_STREAMS} (4,096) streams per session, and
+ * <p>The cap: the grok client holds at most {@code StandbyPool.MAX_STREAMS} (16,384) streams per session, and
  * about one per concurrent visitor plus 8 idle ones below that (1,008 for 1,000 visitors); a stream stays counted
  * here until its call has closed, which may trail the client's count briefly. {@link #MAX_STREAMS_PER_SESSION}
  * leaves room for both, and bounds what a client that opens streams without end can make the server hold.
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class SessionStreamLimit implements ServerInterceptor {
   /** Exchange streams one session may hold open at once. */
-  public static final int MAX_STREAMS_PER_SESSION = 5_000;
+  public static final int MAX_STREAMS_PER_SESSION = 18_000;
 
   private static final Metadata.Key<String> SESSION =
       Metadata.Key.of(Limits.SESSION_HEADER, Metadata.ASCII_STRING_MARSHALLER);
@@ -59,7 +59,7 @@ public final class SessionStreamLimit implements ServerInterceptor {
     if (!admitted[0]) {
       rejections.tunnelPort("session_stream_limit");
       call.close(Status.RESOURCE_EXHAUSTED.withDescription("too many streams for this session: " + maxStreams
-          + " are open (limit " + maxStreams + "); a grok client holds at most 4096"), new Metadata());
+          + " are open (limit " + maxStreams + "); a grok client holds at most 16384"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
     AtomicBoolean counted = new AtomicBoolean(true);
