@@ -78,7 +78,8 @@ public final class OrgCommand implements Runnable {
 
   /** {@code org disable SLUG}: prints {@code disabled SLUG}; its members cannot sign in any more. */
   @Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-      description = "Disable an organization: its members cannot sign in; their sessions end now.")
+      description = "Disable an organization: its members cannot sign in; their sessions end now, their tokens stop"
+          + " working and their tunnels end within 10 s.")
   static final class Disable extends AccountCommand {
     @Parameters(index = "0", paramLabel = "SLUG")
     String slug;

@@ -4,6 +4,9 @@ import dev.grok.cli.VersionCommand;
 import dev.grok.cli.options.Converters;
 import dev.grok.cli.options.OptionDefaults;
 import dev.grok.common.logging.Logging;
+import dev.grok.server.auth.Account;
+import dev.grok.server.auth.Accounts;
+import dev.grok.server.auth.TokenInfo;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.server.ratelimit.RateLimit;
 import java.io.PrintWriter;
@@ -76,6 +79,11 @@ public final class TokenCommand implements Runnable {
 
     abstract int run(TokenStore store, PrintWriter out) throws Exception;
 
+    /** The org id of the user named {@code user}, null for none: the org of the audit entry. */
+    static String orgOf(Accounts accounts, String user) {
+      return accounts.users().userByName(user).map(Account::orgId).orElse(null);
+    }
+
     void checkName(String what, String value) {
       if (!NAME.matcher(value).matches()) {
         throw new ParameterException(spec.commandLine(), what + ": '" + value
@@ -119,6 +127,9 @@ public final class TokenCommand implements Runnable {
       if (rateLimit != null) {
         store.rateLimits().set(created.id(), RateLimit.of(rateLimit, rateLimitBurst == null ? 0 : rateLimitBurst));
       }
+      Accounts accounts = Accounts.of(store);
+      accounts.audit().record(AccountCommand.ACTOR, "token.create", created.id(), orgOf(accounts, created.user()),
+          null, "name " + created.name() + ", user " + created.user());
       out.println(created.token());
       return 0;
     }
@@ -158,24 +169,30 @@ public final class TokenCommand implements Runnable {
     @Override
     int run(TokenStore store, PrintWriter out) {
       // Looked up first so the line names the ID even when the token was given by name.
-      List<String> ids = new ArrayList<>();
-      for (var token : store.list()) {
+      List<TokenInfo> matched = new ArrayList<>();
+      for (TokenInfo token : store.list()) {
         if (token.id().equals(idOrName)) {
-          ids.clear();
-          ids.add(token.id());
+          matched.clear();
+          matched.add(token);
           break;
         }
         if (token.name().equals(idOrName)) {
-          ids.add(token.id());
+          matched.add(token);
         }
       }
       boolean revoked = store.revoke(idOrName);
-      if (!revoked && ids.isEmpty()) {
+      if (!revoked && matched.isEmpty()) {
         PrintWriter err = spec.commandLine().getErr();
         err.println("grok-server: no token with ID or name '" + idOrName + "' (see 'grok-server token list')");
         err.flush();
         return 1;
       }
+      Accounts accounts = Accounts.of(store);
+      for (TokenInfo t : matched) {
+        accounts.audit().record(AccountCommand.ACTOR, "token.revoke", t.id(), orgOf(accounts, t.user()), null,
+            "name " + t.name());
+      }
+      List<String> ids = matched.stream().map(TokenInfo::id).toList();
       out.println("revoked " + (ids.isEmpty() ? idOrName : String.join(" ", ids)));
       return 0;
     }

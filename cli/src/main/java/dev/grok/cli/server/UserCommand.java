@@ -16,12 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code grok-server user create|list|disable|passwd}: accounts that sign in to the dashboard, in the server's
+ * {@code grok-server user create|list|disable|enable|passwd}: accounts that sign in to the dashboard, in the server's
  * database (found as {@code token} finds it). Program output on stdout (one line per user, or one line saying what
  * was done), logs and errors on stderr.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-    description = "Create, list and disable dashboard users, and set their passwords.")
+    description = "Create, list, disable and enable dashboard users, and set their passwords.")
 public final class UserCommand implements Runnable {
   @Spec
   private CommandSpec spec;
@@ -32,12 +32,14 @@ public final class UserCommand implements Runnable {
         .addSubcommand(new Create())
         .addSubcommand(new ListUsers())
         .addSubcommand(new Disable())
+        .addSubcommand(new Enable())
         .addSubcommand(new Passwd());
   }
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: create, list, disable or passwd");
+    throw new ParameterException(spec.commandLine(),
+        "missing subcommand: create, list, disable, enable or passwd");
   }
 
   /** {@code ID EMAIL ROLE ORG STATUS 2FA}: ORG is {@code -} for none; STATUS active, disabled or no-password. */
@@ -100,7 +102,8 @@ public final class UserCommand implements Runnable {
 
   /** {@code user disable EMAIL}: prints {@code disabled EMAIL}; the user's sessions end. */
   @Command(name = "disable", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-      description = "Disable a user: no more sign-ins; their dashboard sessions end now.")
+      description = "Disable a user: no more sign-ins; their dashboard sessions end now, their tokens stop working"
+          + " and their tunnels end within 10 s.")
   static final class Disable extends AccountCommand {
     @Parameters(index = "0", paramLabel = "EMAIL")
     String email;
@@ -110,6 +113,22 @@ public final class UserCommand implements Runnable {
       Account a = accounts.users().disableUser(email);
       accounts.audit().record(ACTOR, "user.disable", a.email(), a.orgId(), null, null);
       out.println("disabled " + a.email());
+      return 0;
+    }
+  }
+
+  /** {@code user enable EMAIL}: prints {@code enabled EMAIL}; their tokens that were not revoked work again. */
+  @Command(name = "enable", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+      description = "Enable a disabled user again: sign-ins and their (unrevoked) tokens work again.")
+  static final class Enable extends AccountCommand {
+    @Parameters(index = "0", paramLabel = "EMAIL")
+    String email;
+
+    @Override
+    int run(Accounts accounts, PrintWriter out) {
+      Account a = accounts.users().enableUser(email);
+      accounts.audit().record(ACTOR, "user.enable", a.email(), a.orgId(), null, null);
+      out.println("enabled " + a.email());
       return 0;
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.grok.cli.Invocation;
 import dev.grok.cli.ServerMain;
 import dev.grok.server.auth.Accounts;
+import dev.grok.server.auth.AuditLog;
 import dev.grok.server.auth.SignIn;
 import dev.grok.server.auth.TokenStore;
 import dev.grok.testing.db.DatabaseBackend;
@@ -140,5 +141,49 @@ class AccountCommandsTest {
         "--password-stdin");
     assertThat(created.out()).contains("root@example.com  super_admin  -  active");
     assertThat(signIn("root@example.com", "a long password")).isInstanceOf(SignIn.Success.class);
+  }
+
+  @Test
+  void enableLetsADisabledUserSignInAgain() {
+    runWithStdin("pw-for-dave\n", "user", "create", "dave@example.com", "--password-stdin");
+    run("user", "disable", "dave@example.com");
+    assertThat(signIn("dave@example.com", "pw-for-dave")).isInstanceOf(SignIn.Failure.class);
+
+    Invocation enabled = run("user", "enable", "dave@example.com");
+
+    assertThat(enabled.exitCode()).as(enabled.err()).isZero();
+    assertThat(enabled.out()).isEqualTo("enabled dave@example.com\n");
+    assertThat(signIn("dave@example.com", "pw-for-dave")).isInstanceOf(SignIn.Success.class);
+  }
+
+  @Test
+  void everyChangeIsAuditedWithActorCliUnderTheOrgItConcerns() {
+    run("org", "create", "acme");
+    runWithStdin("pw-for-erin\n", "user", "create", "erin@example.com", "--org", "acme", "--password-stdin");
+    runWithStdin("pw-for-erin2\n", "user", "passwd", "erin@example.com", "--password-stdin");
+    run("user", "disable", "erin@example.com");
+    run("user", "enable", "erin@example.com");
+    Invocation token = run("token", "create", "erin-laptop", "--user", "erin@example.com");
+    assertThat(token.exitCode()).as(token.err()).isZero();
+    assertThat(run("token", "revoke", "erin-laptop").exitCode()).isZero();
+    run("org", "disable", "acme");
+    assertThat(run("token", "revoke", "no-such-token").exitCode()).as("nothing revoked, nothing audited").isOne();
+
+    try (TokenStore store = TokenStore.open(db.dataDir(), db.url(), db.user(), db.password())) {
+      Accounts accounts = Accounts.of(store);
+      String acme = accounts.users().org("acme").orElseThrow().id();
+      String tokenId = store.list().get(0).id();
+      List<AuditLog.Entry> entries = accounts.audit().page(null, null, 50).reversed();
+      assertThat(entries).extracting(AuditLog.Entry::action).containsExactly("org.create", "user.create",
+          "user.passwd", "user.disable", "user.enable", "token.create", "token.revoke", "org.disable");
+      assertThat(entries).allSatisfy(e -> {
+        assertThat(e.actor()).isEqualTo("cli");
+        assertThat(e.address()).as("no address from the CLI").isNull();
+        assertThat(e.orgId()).isEqualTo(acme);
+      });
+      assertThat(entries).extracting(AuditLog.Entry::target).containsExactly("acme", "erin@example.com",
+          "erin@example.com", "erin@example.com", "erin@example.com", tokenId, tokenId, "acme");
+      assertThat(entries.get(5).detail()).isEqualTo("name erin-laptop, user erin@example.com");
+    }
   }
 }

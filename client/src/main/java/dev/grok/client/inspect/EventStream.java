@@ -68,8 +68,16 @@ final class EventStream {
     }, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
+  /** Closes every subscriber's stream; nothing to do once the inspector's loop has ended (a second close). */
   void closeAll() {
-    inspector.loop().execute(() -> List.copyOf(subscribers).forEach(Channel::close));
+    if (inspector.loop().isShuttingDown()) {
+      return; // its channels, the subscribers' among them, closed with it
+    }
+    try {
+      inspector.loop().execute(() -> List.copyOf(subscribers).forEach(Channel::close));
+    } catch (java.util.concurrent.RejectedExecutionException ended) {
+      // the loop began shutting down after the check: same as above
+    }
   }
 
   private static DefaultHttpContent content(Channel ch, String text) {

@@ -71,9 +71,8 @@ final class AccountApi {
     String addressKey = "address:" + r.address();
     long waitMillis = Math.max(throttle.retryAfterMillis(emailKey), throttle.retryAfterMillis(addressKey));
     if (waitMillis > 0) {
-      accounts.audit().record(email, "sign_in.throttled", email, null, r.address(), null);
-      return AdminResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
-          + (waitMillis + 999) / 1000 + " s").withHeader("Retry-After", String.valueOf((waitMillis + 999) / 1000));
+      accounts.audit().record(email, "sign_in.throttled", email, orgOfEmail(email), r.address(), null);
+      return tooMany(waitMillis);
     }
     SignIn.Result result = accounts.signIn().attempt(email, password, code);
     return switch (result) {
@@ -88,16 +87,37 @@ final class AccountApi {
         throttle.failed(emailKey);
         throttle.failed(addressKey);
         log.info("sign-in failed for {} from {}: {}", email, r.address(), f.reason());
-        accounts.audit().record(email, "sign_in.failed", email, null, r.address(), f.reason());
+        // Under the user's org when the email is known, so that the org's admins see attempts on their members.
+        String orgId = f.userId() == null ? null
+            : accounts.users().userById(f.userId()).map(Account::orgId).orElse(null);
+        accounts.audit().record(email, "sign_in.failed", email, orgId, r.address(), f.reason());
         yield AdminResponse.error(HttpResponseStatus.UNAUTHORIZED, SIGN_IN_FAILED);
       }
     };
   }
 
+  private static AdminResponse tooMany(long waitMillis) {
+    long seconds = (waitMillis + 999) / 1000;
+    return AdminResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too many failed sign-ins; try again in "
+        + seconds + " s").withHeader("Retry-After", String.valueOf(seconds));
+  }
+
+  /** The org of the account signing in with {@code email}, null when none or unknown (the audit log's org). */
+  private String orgOfEmail(String email) {
+    return accounts.users().user(email).map(Account::orgId).orElse(null);
+  }
+
   /** The dashboard's sign-in with an admin token, as before accounts existed. */
   private AdminResponse tokenSignIn(AdminRequest r) throws AdminAuth.Denied {
     String token = JsonBodies.text(JsonBodies.object(r), "token");
-    Account admin = auth.adminOf(token);
+    Account admin;
+    try {
+      admin = auth.adminOf(token);
+    } catch (AdminAuth.Denied d) {
+      // Never the token itself, not even part of it: the message says only why.
+      accounts.audit().record(null, "sign_in.failed", null, null, r.address(), "admin token: " + d.getMessage());
+      throw d;
+    }
     accounts.audit().record(admin.name(), "sign_in.token", admin.name(), null, r.address(), null);
     return opened(r, auth.signIn(admin));
   }
@@ -146,7 +166,16 @@ final class AccountApi {
 
   private AdminResponse disable(AdminRequest r, AdminAuth.Principal who) {
     String password = JsonBodies.text(JsonBodies.object(r), "password");
+    // A password check like sign-in's, so throttled and audited like it: a stolen session must not guess freely.
+    String emailKey = "email:" + who.account().email().toLowerCase(Locale.ROOT);
+    long waitMillis = throttle.retryAfterMillis(emailKey);
+    if (waitMillis > 0) {
+      return tooMany(waitMillis);
+    }
     if (!accounts.signIn().checkPassword(who.account().id(), password)) {
+      throttle.failed(emailKey);
+      accounts.audit().record(who.account().name(), "2fa.disable.failed", who.account().name(),
+          who.account().orgId(), r.address(), "wrong password");
       return AdminResponse.error(HttpResponseStatus.FORBIDDEN, "password: wrong (expected: your current password)");
     }
     accounts.twoFactor().disable(who.account().id());

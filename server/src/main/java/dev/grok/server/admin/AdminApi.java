@@ -33,6 +33,7 @@ final class AdminApi {
 
   private final AdminAuth auth;
   private final AccountApi accountApi;
+  private final DirectoryApi directory;
   private final Accounts accounts;
   private final TokenStore tokens;
   private final TunnelRegistry registry;
@@ -46,6 +47,7 @@ final class AdminApi {
       SessionManager sessions, ServerMetrics metrics, String publicUrlFormat) {
     this.auth = new AdminAuth(tokens, accounts);
     this.accountApi = new AccountApi(auth, accounts, throttle);
+    this.directory = new DirectoryApi(accounts, tokens, sessions);
     this.accounts = accounts;
     this.tokens = tokens;
     this.registry = registry;
@@ -89,7 +91,9 @@ final class AdminApi {
         yield notFound(r);
       }
       case "stats" -> p.length == 1 && get ? stats(scope) : notFound(r);
-      case "users" -> p.length == 1 && get ? AdminResponse.json(HttpResponseStatus.OK, users(scope)) : notFound(r);
+      case "users" -> p.length == 1 && get ? AdminResponse.json(HttpResponseStatus.OK, users(scope))
+          : directory.route(r, scope, p);
+      case "orgs", "audit" -> directory.route(r, scope, p);
       case "tokens" -> {
         if (p.length == 1 && get) {
           yield AdminResponse.json(HttpResponseStatus.OK, Map.of("tokens", tokens.list().stream()

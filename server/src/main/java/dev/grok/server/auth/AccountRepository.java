@@ -88,6 +88,11 @@ final class AccountRepository {
         nowMillis, id) == 1;
   }
 
+  boolean enableUser(String id) {
+    return sql.update("enable user " + id,
+        "UPDATE users SET disabled_at = NULL WHERE id = ? AND disabled_at IS NOT NULL", id) == 1;
+  }
+
   void setPasswordHash(String id, String hash) {
     sql.update("set the password of user " + id, "UPDATE users SET password_hash = ? WHERE id = ?", hash, id);
   }

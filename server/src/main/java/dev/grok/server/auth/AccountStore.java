@@ -102,7 +102,10 @@ public final class AccountStore {
     return repository.orgBySlug(slug.toLowerCase(Locale.ROOT));
   }
 
-  /** Disables an org: its members can no longer sign in, and their sessions end now. */
+  /**
+   * Disables an org: its members can no longer sign in, their sessions end now, and their tokens stop
+   * authenticating.
+   */
   public Org disableOrg(String slug) {
     Org org = org(slug).orElseThrow(() -> notFound("no org '" + slug + "' (see 'org list')"));
     repository.disableOrg(org.slug(), clockMillis.getAsLong());
@@ -172,11 +175,24 @@ public final class AccountStore {
     return repository.userByName(name).map(AccountRepository.UserRow::account);
   }
 
-  /** Disables a user: no more sign-ins, and their sessions end now. */
+  /**
+   * Disables a user: no more sign-ins, their sessions end now, and their tokens stop authenticating (the server
+   * ends their live tunnels: see {@link TokenStore#revokedAmong}).
+   */
   public Account disableUser(String email) {
     Account a = user(email).orElseThrow(() -> notFound("no user '" + email + "' (see 'user list')"));
     repository.disableUser(a.id(), clockMillis.getAsLong());
     sessions.endAllOf(a.id());
+    return userById(a.id()).orElseThrow();
+  }
+
+  /**
+   * Enables a disabled user again: they may sign in, and their tokens that were not revoked work again. A member of
+   * a disabled org stays {@link Account#disabled()} until the org is enabled.
+   */
+  public Account enableUser(String email) {
+    Account a = user(email).orElseThrow(() -> notFound("no user '" + email + "' (see 'user list')"));
+    repository.enableUser(a.id());
     return userById(a.id()).orElseThrow();
   }
 

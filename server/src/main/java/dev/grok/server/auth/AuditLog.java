@@ -11,6 +11,11 @@ import java.util.function.LongSupplier;
 public final class AuditLog {
   /** Entries per page at most. */
   public static final int MAX_PAGE = 200;
+  /** Column sizes of V2's {@code audit_log}: longer values are cut. */
+  static final int MAX_TEXT_CHARS = 254;
+  static final int MAX_ACTION_CHARS = 64;
+  static final int MAX_ADDRESS_CHARS = 64;
+  static final int MAX_DETAIL_CHARS = 512;
 
   /**
    * One entry.
@@ -37,10 +42,24 @@ public final class AuditLog {
     // keep their order), then random characters (two processes in one millisecond never collide).
     String id = String.format("aud_%013d%04d%s", now, sequence.getAndIncrement() % 10_000,
         TokenSecrets.newId("").substring(0, 4));
+    // Cut to the columns' sizes: actor and target may be whatever a failed sign-in typed, and PostgreSQL refuses a
+    // value longer than its VARCHAR (SQLite would store it whole).
     sql.update("write the audit log", "INSERT INTO audit_log (id, at, actor, action, target, org_id, address, detail)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, now, actor, action, target, orgId, address,
-        detail == null || detail.length() <= 512 ? detail : detail.substring(0, 512));
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, now, cut(actor, MAX_TEXT_CHARS), cut(action, MAX_ACTION_CHARS),
+        cut(target, MAX_TEXT_CHARS), orgId, cut(address, MAX_ADDRESS_CHARS), cut(detail, MAX_DETAIL_CHARS));
   }
+
+  private static String cut(String s, int maxChars) {
+    return s == null || s.length() <= maxChars ? s : s.substring(0, maxChars);
+  }
+
+  /**
+   * One page of the log.
+   *
+   * @param entries newest first
+   * @param nextBefore the {@code beforeId} of the next (older) page, null when this page ends with the oldest entry
+   */
+  public record Page(List<Entry> entries, String nextBefore) {}
 
   /**
    * Newest first, older than the entry {@code beforeId} (null: from the newest), at most {@code limit}.
@@ -48,7 +67,17 @@ public final class AuditLog {
    * @param orgId only this org's entries, null for all
    */
   public List<Entry> page(String orgId, String beforeId, int limit) {
+    return query(orgId, beforeId, Math.max(1, Math.min(limit, MAX_PAGE)));
+  }
+
+  /** Like {@link #page}, with the cursor of the next page (one row more is read to know whether there is one). */
+  public Page pageWithNext(String orgId, String beforeId, int limit) {
     int n = Math.max(1, Math.min(limit, MAX_PAGE));
+    List<Entry> rows = query(orgId, beforeId, n + 1);
+    return rows.size() <= n ? new Page(rows, null) : new Page(List.copyOf(rows.subList(0, n)), rows.get(n - 1).id());
+  }
+
+  private List<Entry> query(String orgId, String beforeId, int n) {
     String where = (orgId == null ? "1 = 1" : "org_id = ?") + (beforeId == null ? "" : " AND id < ?");
     Object[] args = orgId == null ? (beforeId == null ? new Object[0] : new Object[] {beforeId})
         : beforeId == null ? new Object[] {orgId} : new Object[] {orgId, beforeId};

@@ -23,6 +23,8 @@ final class TokenRepository {
 
   private static final String SELECT_INFO = "SELECT t.id, t.name, u.name, t.revoked_at, t.created_at, o.slug"
       + " FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN orgs o ON o.id = u.org_id";
+  /** The token's user is not disabled, nor their org (none: o.disabled_at is NULL through the LEFT JOIN). */
+  private static final String OWNER_ENABLED = "u.disabled_at IS NULL AND o.disabled_at IS NULL";
 
   /** Connections and transactions, as the account tables use them. */
   private final Sql db;
@@ -90,10 +92,14 @@ final class TokenRepository {
     });
   }
 
-  /** The token with this hash, revoked or not. */
+  /**
+   * The token with this hash, revoked or not, when its user and the user's org are enabled: a disabled user's
+   * tokens authenticate nothing (they work again once the user is enabled, unless revoked meanwhile).
+   */
   Optional<TokenInfo> findByHash(String tokenHash) {
     return db.withConnection("authenticate a token", c -> {
-      List<TokenInfo> found = queryInfos(c, SELECT_INFO + " WHERE t.token_hash = ?", tokenHash);
+      List<TokenInfo> found = queryInfos(c, SELECT_INFO + " WHERE t.token_hash = ? AND " + OWNER_ENABLED,
+          tokenHash);
       return found.stream().findFirst();
     });
   }
@@ -135,7 +141,7 @@ final class TokenRepository {
     });
   }
 
-  /** The ids among these that exist and are not revoked. */
+  /** The ids among these that exist, are not revoked, and whose user and org are enabled. */
   Set<String> validAmong(Set<String> ids) {
     if (ids.isEmpty()) {
       return Set.of();
@@ -147,7 +153,8 @@ final class TokenRepository {
         List<String> chunk = all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_QUERY));
         String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
         try (PreparedStatement s = c.prepareStatement(
-            "SELECT id FROM tokens WHERE revoked_at IS NULL AND id IN (" + marks + ")")) {
+            "SELECT t.id FROM tokens t JOIN users u ON u.id = t.user_id LEFT JOIN orgs o ON o.id = u.org_id"
+                + " WHERE t.revoked_at IS NULL AND " + OWNER_ENABLED + " AND t.id IN (" + marks + ")")) {
           for (int i = 0; i < chunk.size(); i++) {
             s.setString(i + 1, chunk.get(i));
           }

@@ -132,7 +132,10 @@ public final class TokenStore implements AutoCloseable {
     return new CreatedToken(id, name, user, rawToken);
   }
 
-  /** The token's owner and details, or empty when the token is unknown or revoked. */
+  /**
+   * The token's owner and details, or empty when the token is unknown or revoked, or its user or the user's org is
+   * disabled.
+   */
   public Optional<TokenInfo> authenticate(String rawToken) {
     if (rawToken == null || rawToken.isEmpty() || rawToken.length() > MAX_RAW_TOKEN_CHARS) {
       return Optional.empty();
@@ -178,8 +181,9 @@ public final class TokenStore implements AutoCloseable {
   }
 
   /**
-   * The ids among these whose tokens are revoked now (or no longer exist), as seen in the database, so including
-   * revocations made by other processes. Also drops every cached token that was revoked.
+   * The ids among these whose tokens are revoked now (or no longer exist, or their user or org is disabled), as
+   * seen in the database, so including revocations and disablings made by other processes. Also drops every cached
+   * token that is no longer valid.
    */
   public Set<String> revokedAmong(Collection<String> tokenIds) {
     Set<String> checked = new HashSet<>(tokenIds);

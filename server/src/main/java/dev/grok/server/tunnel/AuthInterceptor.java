@@ -13,9 +13,9 @@ import io.grpc.Status;
 import java.util.Optional;
 
 /**
- * Checks the bearer token of every RPC; a missing, unknown or revoked token ends the call with UNAUTHENTICATED and
- * a description containing "invalid token" (the client exits 3 on it). The token's identity travels in the
- * {@link Context} to the service.
+ * Checks the bearer token of every RPC; a missing, unknown or revoked token (or one whose user or org is disabled)
+ * ends the call with UNAUTHENTICATED and a description containing "invalid token" (the client exits 3 on it). The
+ * token's identity travels in the {@link Context} to the service.
  */
 public final class AuthInterceptor implements ServerInterceptor {
   static final Context.Key<TokenInfo> PRINCIPAL = Context.key("grok-principal");
@@ -45,7 +45,8 @@ public final class AuthInterceptor implements ServerInterceptor {
     Optional<TokenInfo> principal = tokens.authenticate(auth.substring(7).trim());
     if (principal.isEmpty()) {
       call.close(Status.UNAUTHENTICATED.withDescription(
-          "invalid token: unknown or revoked (ask the server's admin for a token: grok-server token create NAME)"),
+          "invalid token: unknown or revoked, or its user disabled (ask the server's admin for a token: grok-server"
+              + " token create NAME)"),
           new Metadata());
       return new ServerCall.Listener<>() {};
     }

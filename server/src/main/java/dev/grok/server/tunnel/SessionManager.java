@@ -58,6 +58,24 @@ public final class SessionManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends now the live sessions of these tokens, as a revocation would (the client exits 3, "invalid token"): for a
+   * change made in this process, such as an administrator disabling a user, instead of waiting for the next poll.
+   *
+   * @return how many sessions were told to end
+   */
+  public int endSessionsOf(Set<String> tokenIds, String message) {
+    int ended = 0;
+    for (ControlSession s : sessions.values()) {
+      if (tokenIds.contains(s.tokenId())) {
+        s.goAway(GoingAway.Reason.TOKEN_REVOKED, message,
+            Status.UNAUTHENTICATED.withDescription("invalid token: " + message));
+        ended++;
+      }
+    }
+    return ended;
+  }
+
   private void reap() {
     try {
       long silentLimitNanos = TimeUnit.MILLISECONDS.toNanos(3L * Limits.HEARTBEAT_INTERVAL_MILLIS);
@@ -75,8 +93,9 @@ public final class SessionManager implements AutoCloseable {
       Set<String> revoked = tokens.revokedAmong(tokenIds);
       for (ControlSession s : sessions.values()) {
         if (revoked.contains(s.tokenId())) {
-          s.goAway(GoingAway.Reason.TOKEN_REVOKED, "invalid token: it was revoked",
-              Status.UNAUTHENTICATED.withDescription("invalid token: it was revoked"));
+          // The store cannot tell which: revoked, or its user or org disabled (possibly by another process).
+          s.goAway(GoingAway.Reason.TOKEN_REVOKED, "invalid token: revoked, or its user or org disabled",
+              Status.UNAUTHENTICATED.withDescription("invalid token: revoked, or its user or org disabled"));
         }
       }
     } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grok.testing.db.DatabaseBackend;
 import dev.grok.testing.db.TestDatabase;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,5 +159,55 @@ class AccountStoreTest {
     assertThat(first).extracting(AuditLog.Entry::detail).containsExactly("n4", "n3", "n2");
     assertThat(audit.page(null, first.get(2).id(), 3)).extracting(AuditLog.Entry::detail).containsExactly("n1", "n0");
     assertThat(audit.page("org_x", null, 10)).extracting(AuditLog.Entry::detail).containsExactly("n4", "n2", "n0");
+  }
+
+  @Test
+  void auditPageCarriesTheCursorOfTheNextPageUntilTheOldestEntry() {
+    AuditLog audit = accounts.audit();
+    for (int i = 0; i < 5; i++) {
+      audit.record("cli", "org.create", "o" + i, null, null, null);
+    }
+    AuditLog.Page first = audit.pageWithNext(null, null, 2);
+    assertThat(first.entries()).extracting(AuditLog.Entry::target).containsExactly("o4", "o3");
+    AuditLog.Page second = audit.pageWithNext(null, first.nextBefore(), 2);
+    assertThat(second.entries()).extracting(AuditLog.Entry::target).containsExactly("o2", "o1");
+    AuditLog.Page last = audit.pageWithNext(null, second.nextBefore(), 2);
+    assertThat(last.entries()).extracting(AuditLog.Entry::target).containsExactly("o0");
+    assertThat(last.nextBefore()).isNull();
+    assertThat(audit.pageWithNext(null, null, 5).nextBefore()).as("exactly one full page").isNull();
+  }
+
+  @Test
+  void aDisabledUsersOrOrgsTokensStopAuthenticatingAndWorkAgainOnceEnabled() {
+    users.createOrg("acme", null);
+    users.createUser("a@acme.example", null, Role.ORG_USER, "acme", null);
+    CreatedToken t = tokens.create("laptop", "a@acme.example");
+    assertThat(tokens.authenticate(t.token())).isPresent(); // now cached
+
+    users.disableUser("a@acme.example");
+
+    assertThat(tokens.revokedAmong(Set.of(t.id()))).containsExactly(t.id());
+    assertThat(tokens.authenticate(t.token())).as("dropped from the cache, refused by the database").isEmpty();
+    assertThat(users.enableUser("a@acme.example").disabled()).isFalse();
+    assertThat(tokens.authenticate(t.token())).isPresent();
+    assertThat(tokens.list()).singleElement().extracting(TokenInfo::revoked).isEqualTo(false);
+
+    users.disableOrg("acme");
+
+    assertThat(tokens.revokedAmong(Set.of(t.id()))).containsExactly(t.id());
+    assertThat(tokens.authenticate(t.token())).isEmpty();
+    assertThat(users.enableUser("a@acme.example").disabled()).as("the org is still disabled").isTrue();
+  }
+
+  @Test
+  void auditValuesLongerThanTheirColumnsAreCutNotRefused() {
+    String typed = "x".repeat(400) + "@example.com"; // what a failed sign-in may carry as actor and target
+    accounts.audit().record(typed, "sign_in.failed", typed, null, "a".repeat(100), "d".repeat(600));
+
+    AuditLog.Entry e = accounts.audit().page(null, null, 1).get(0);
+    assertThat(e.actor()).hasSize(AuditLog.MAX_TEXT_CHARS);
+    assertThat(e.target()).hasSize(AuditLog.MAX_TEXT_CHARS);
+    assertThat(e.address()).hasSize(AuditLog.MAX_ADDRESS_CHARS);
+    assertThat(e.detail()).hasSize(AuditLog.MAX_DETAIL_CHARS);
   }
 }
