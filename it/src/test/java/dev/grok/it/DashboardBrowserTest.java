@@ -16,8 +16,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The server dashboard in a real (headless) browser: sign in with the admin token, see a live tunnel and its
- * requests, create a token and use it from a client, disconnect a tunnel (its client is told and exits). With
+ * The server dashboard in a real (headless) browser: sign in with the admin token (the super admin's way in), see a
+ * live tunnel and its requests, create a token and use it from a client, stop a tunnel (its client is told and
+ * exits). With
  * {@code -Dgrok.screenshots=docs/screenshots} it saves {@code dashboard.png}.
  */
 @Timeout(180)
@@ -47,6 +48,7 @@ class DashboardBrowserTest {
     WebDriver page = chrome.driver();
     page.get("http://127.0.0.1:" + tunnel.server().server().adminPort() + "/");
 
+    visible("#token-signin summary").click(); // the admin token's sign-in is folded under the email one
     visible("#token").sendKeys("grok_wrong-token");
     page.findElement(By.id("signin-button")).click();
     chrome.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("signin-error"),
@@ -68,6 +70,7 @@ class DashboardBrowserTest {
       chrome.waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("requests"),
           "/echo/orders?id=42"));
 
+      visible("#nav a[data-view='tokens']").click();
       visible("#token-name").sendKeys("dashboard-made");
       page.findElement(By.id("token-user")).sendKeys("dave");
       page.findElement(By.id("token-create")).click();
@@ -78,6 +81,7 @@ class DashboardBrowserTest {
       try (TestClient dave = TestClient.ready(tunnel.server(), created, "dave-app",
           String.valueOf(tunnel.origin().port()))) {
         request("dave-app", "GET", "/hello", null);
+        visible("#nav a[data-view='tunnels']").click();
         WebElement daveRow = visible("#tunnels tr[data-tunnel='dave-app']");
         assertThat(daveRow.getText()).contains("dave");
         chrome.waiting().until(d -> !d.findElement(By.id("stat-requests")).getText().equals("-"));

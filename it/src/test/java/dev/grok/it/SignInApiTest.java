@@ -140,6 +140,8 @@ class SignInApiTest {
     String secret = setup.get("secret").asText();
     assertThat(setup.get("otpauth_url").asText()).startsWith("otpauth://totp/grok:totp%40acme.example?secret="
         + secret);
+    assertThat(setup.get("qr_svg").asText()).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+        .endsWith("</svg>");
 
     HttpResponse<String> wrong = admin.send("POST", "/api/2fa/verify", "{\"code\":\"000000\"}", "Cookie", cookie,
         "X-CSRF-Token", csrf);

@@ -146,7 +146,11 @@ final class AccountApi {
 
   private AdminResponse setup(AdminAuth.Principal who) {
     TwoFactor.Setup s = accounts.twoFactor().setup(who.account().id());
-    return AdminResponse.json(HttpResponseStatus.OK, Map.of("secret", s.secret(), "otpauth_url", s.otpauthUrl()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("secret", s.secret());
+    m.put("otpauth_url", s.otpauthUrl());
+    m.put("qr_svg", QrSvg.of(s.otpauthUrl())); // the dashboard shows it; apps scan it
+    return AdminResponse.json(HttpResponseStatus.OK, m);
   }
 
   private AdminResponse verify(AdminRequest r, AdminAuth.Principal who) {

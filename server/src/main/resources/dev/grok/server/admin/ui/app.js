@@ -1,254 +1,168 @@
-// The grok server dashboard: plain ES module, no build. Talks to the REST API under /api with the session
-// cookie; every state-changing call carries the session's CSRF token in X-CSRF-Token.
-import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
+// The grok server dashboard: plain ES modules, no build. This module signs in and out and switches between the
+// views of the signed-in user's role; each view lives in its own module and talks to the REST API under /api.
+// What a role may not do is hidden here, and refused by the server anyway.
+import { $, api, session, whenSignedOut, is } from './api.js';
+import * as tunnels from './tunnels.js';
+import * as tokens from './tokens.js';
+import { users, orgs, audit } from './directory.js';
+import * as account from './account.js';
 
-const POLL_MS = 2000;
-const $ = (id) => document.getElementById(id);
-let csrf = null;
-let timer = null;
-let selectedTunnel = null;
-/** name -> {requests, at}: the previous sample of each tunnel, for its req/s. */
-const previous = new Map();
-const charts = {};
+const views = { tunnels, tokens, users, orgs, audit, account };
+const ROLE_LABELS = { super_admin: 'super admin', org_admin: 'org admin', org_user: 'org user' };
+/** The name of the view on screen; null when signed out. */
+let current = null;
+/** Epoch millis until which sign-in is refused (429); 0 when it is not. */
+let blockedUntil = 0;
 
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrf) headers['X-CSRF-Token'] = csrf;
-  const res = await fetch(path, {
-    method, headers, credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+// ---- views ----
+
+/** Shows the elements marked data-roles="..." to those roles only. */
+function applyRoles() {
+  document.querySelectorAll('[data-roles]').forEach((e) => { e.hidden = !is(...e.dataset.roles.split(' ')); });
+}
+
+function allowed(name) {
+  const link = document.querySelector(`#nav a[data-view="${name}"]`);
+  return link !== null && !link.hidden;
+}
+
+function route() {
+  if (!session.user) return;
+  let name = location.hash.replace(/^#\/?/, '') || 'tunnels';
+  if (!allowed(name)) name = 'tunnels';
+  if (name === current) return;
+  if (current) views[current].leave();
+  document.querySelectorAll('.view').forEach((v) => { v.hidden = v.id !== `view-${name}`; });
+  document.querySelectorAll('#nav a').forEach((a) => {
+    if (a.dataset.view === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
   });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const err = new Error(data.error || `${res.status} ${res.statusText}`);
-    err.status = res.status;
-    throw err;
-  }
-  return data;
+  current = name;
+  views[name].enter();
 }
 
-/** A table row of text cells (never HTML: names and paths come from visitors). */
-function row(cells) {
-  const tr = document.createElement('tr');
-  for (const c of cells) {
-    const td = document.createElement('td');
-    if (c instanceof Node) td.append(c); else td.textContent = c ?? '';
-    tr.append(td);
-  }
-  return tr;
+window.addEventListener('hashchange', route);
+
+// ---- signing in and out ----
+
+function signedIn(me) {
+  session.user = me.user;
+  session.csrf = me.csrf_token;
+  $('user').textContent = me.user.name || me.user.email;
+  $('role').textContent = ROLE_LABELS[me.user.role] || me.user.role;
+  $('org').textContent = me.user.org ? `· ${me.user.org}` : '';
+  applyRoles();
+  $('signin').hidden = true;
+  $('dashboard').hidden = false;
+  $('whoami').hidden = false;
+  $('nav').hidden = false;
+  route();
 }
 
-function button(label, cls, onClick) {
-  const b = document.createElement('button');
-  b.type = 'button';
-  b.textContent = label;
-  if (cls) b.className = cls;
-  b.addEventListener('click', onClick);
-  return b;
+/** Back to the sign-in page; {@code message} says why (null: signed out on purpose). */
+function signedOut(message) {
+  if (current) views[current].leave();
+  Object.values(views).forEach((v) => v.reset());
+  current = null;
+  session.user = null;
+  session.csrf = null;
+  $('dashboard').hidden = true;
+  $('whoami').hidden = true;
+  $('nav').hidden = true;
+  ['user', 'role', 'org'].forEach((id) => { $(id).textContent = ''; });
+  $('signin').hidden = false;
+  $('password').value = '';
+  $('otp-code').value = '';
+  $('otp-row').hidden = true;
+  $('signin-error').textContent = message || '';
+  $(($('email').value ? 'password' : 'email')).focus();
 }
 
-function bytes(n) {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
-  return `${i === 0 ? n : n.toFixed(1)} ${units[i]}`;
-}
-
-function since(iso) {
-  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-}
-
-// ---- sign-in ----
-
-function show(signedIn, user) {
-  $('signin').hidden = signedIn;
-  $('dashboard').hidden = !signedIn;
-  $('whoami').hidden = !signedIn;
-  $('user').textContent = user || '';
-  clearInterval(timer);
-  if (signedIn) {
-    refreshAll();
-    timer = setInterval(refresh, POLL_MS);
-  }
-}
+whenSignedOut(() => signedOut('Your session has ended (signed out elsewhere, expired, or the account was '
+  + 'disabled): sign in again.'));
 
 async function start() {
   try {
-    const s = await api('GET', '/api/session');
-    csrf = s.csrf_token;
-    show(true, s.user.name || s.user.email);
+    signedIn(await api('GET', '/api/me', undefined, { quiet401: true }));
   } catch {
-    show(false);
+    signedOut(null);
   }
 }
 
+/** Refuses sign-in until the server's Retry-After has passed, saying so. */
+function block(seconds) {
+  blockedUntil = Date.now() + seconds * 1000;
+  const buttons = [$('login-button'), $('signin-button')];
+  buttons.forEach((b) => { b.disabled = true; });
+  setTimeout(() => {
+    blockedUntil = 0;
+    buttons.forEach((b) => { b.disabled = false; });
+    $('signin-error').textContent = '';
+  }, seconds * 1000);
+}
+
+/** The message for a failed sign-in: 401 and 429 in words a person can act on. */
+function signInError(err) {
+  if (err.status === 429) {
+    const s = err.retryAfterSeconds ?? 60;
+    block(s);
+    return `Too many failed sign-ins. Try again in ${s} s.`;
+  }
+  if (err.status === 401) return `Sign-in failed: ${err.message}.`;
+  if (err.status === 403) return `Not allowed: ${err.message}`;
+  return err.message;
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (Date.now() < blockedUntil) return;
+  const body = { email: $('email').value.trim(), password: $('password').value };
+  const code = $('otp-code').value.trim();
+  if (!$('otp-row').hidden && code) body.otp_code = code;
+  $('signin-error').textContent = '';
+  $('login-button').disabled = true;
+  try {
+    const r = await api('POST', '/api/auth/login', body, { quiet401: true });
+    if (r.requires_2fa) {
+      $('otp-row').hidden = false;
+      $('otp-code').required = true;
+      $('otp-code').focus();
+      if (body.otp_code) $('signin-error').textContent = 'That code was not accepted: try the next one.';
+      return;
+    }
+    $('password').value = '';
+    $('otp-code').value = '';
+    signedIn(r);
+  } catch (err) {
+    $('otp-code').value = '';
+    $('signin-error').textContent = signInError(err);
+  } finally {
+    if (Date.now() >= blockedUntil) $('login-button').disabled = false;
+  }
+});
+
+// Another email starts over: the code is asked for again only when that account needs one.
+$('email').addEventListener('input', () => {
+  $('otp-row').hidden = true;
+  $('otp-code').required = false;
+  $('otp-code').value = '';
+});
+
 $('signin-form').addEventListener('submit', async (e) => {
   e.preventDefault();
+  if (Date.now() < blockedUntil) return;
   $('signin-error').textContent = '';
   try {
-    const s = await api('POST', '/api/session', { token: $('token').value.trim() });
-    csrf = s.csrf_token;
+    const s = await api('POST', '/api/session', { token: $('token').value.trim() }, { quiet401: true });
     $('token').value = '';
-    show(true, s.user.name || s.user.email);
+    signedIn(s);
   } catch (err) {
-    $('signin-error').textContent = err.message;
+    $('signin-error').textContent = signInError(err);
   }
 });
 
 $('signout').addEventListener('click', async () => {
-  try { await api('DELETE', '/api/session'); } finally { csrf = null; show(false); }
-});
-
-// ---- data ----
-
-async function refreshAll() {
-  await Promise.all([refresh(), refreshTokens()]);
-}
-
-async function refresh() {
-  try {
-    const [tunnels, stats, users] = await Promise.all([api('GET', '/api/tunnels'), api('GET', '/api/stats'),
-      api('GET', '/api/users')]);
-    renderTunnels(tunnels.tunnels);
-    renderUsers(users.users);
-    renderStats(stats);
-    if (selectedTunnel) await refreshRequests();
-  } catch (err) {
-    if (err.status === 401) show(false);
-  }
-}
-
-function renderTunnels(tunnels) {
-  const body = $('tunnels').tBodies[0];
-  const now = Date.now();
-  const live = new Set();
-  body.replaceChildren(...tunnels.map((t) => {
-    live.add(t.name);
-    const prev = previous.get(t.name);
-    const rate = prev && now > prev.at ? ((t.requests - prev.requests) * 1000) / (now - prev.at) : 0;
-    previous.set(t.name, { requests: t.requests, at: now });
-    const link = document.createElement('a');
-    link.href = t.public_url;
-    link.textContent = t.public_url;
-    const actions = document.createElement('span');
-    actions.append(button('Requests', 'show-requests', () => selectTunnel(t.name)), ' ',
-      button('Disconnect', 'danger disconnect', () => disconnect(t.name)));
-    const tr = row([link, t.kind, t.user, since(t.since), rate.toFixed(1), String(t.requests),
-      `${bytes(t.bytes_in)} / ${bytes(t.bytes_out)}`, actions]);
-    tr.dataset.tunnel = t.name;
-    return tr;
-  }));
-  for (const name of previous.keys()) if (!live.has(name)) previous.delete(name);
-  $('tunnels-empty').hidden = tunnels.length > 0;
-  if (selectedTunnel && !live.has(selectedTunnel)) {
-    selectedTunnel = null;
-    $('requests-panel').hidden = true;
-  }
-}
-
-function renderStats(s) {
-  $('stat-sessions').textContent = s.sessions;
-  $('stat-tunnels').textContent = s.tunnels;
-  $('stat-requests').textContent = s.requests;
-  $('stat-bytes').textContent = `${bytes(s.bytes_in)} / ${bytes(s.bytes_out)}`;
-  const h = s.history;
-  const x = h.map((r) => r[0]);
-  plot('requests', [x, h.map((r) => r[1])], [{ label: 'req/s', stroke: '#2f6fed' }]);
-  plot('bytes', [x, h.map((r) => r[2]), h.map((r) => r[3])],
-    [{ label: 'in B/s', stroke: '#2e7d32' }, { label: 'out B/s', stroke: '#ef6c00' }]);
-}
-
-function plot(name, data, series) {
-  if (charts[name]) {
-    charts[name].setData(data);
-    return;
-  }
-  const el = $(`chart-${name}`);
-  charts[name] = new uPlot({
-    width: Math.max(300, el.clientWidth), height: 180,
-    series: [{}, ...series.map((s) => ({ ...s, width: 2 }))],
-    axes: [{}, { size: 60 }],
-  }, data, el);
-}
-
-async function selectTunnel(name) {
-  selectedTunnel = name;
-  $('requests-tunnel').textContent = name;
-  $('requests-panel').hidden = false;
-  await refreshRequests();
-}
-
-async function refreshRequests() {
-  const name = selectedTunnel;
-  try {
-    const r = await api('GET', `/api/tunnels/${encodeURIComponent(name)}/requests`);
-    if (name !== selectedTunnel) return;
-    $('requests').tBodies[0].replaceChildren(...r.requests.map((e) => {
-      const status = document.createElement('span');
-      status.textContent = e.status || e.error || '-';
-      status.className = `status-${e.status ? `${Math.floor(e.status / 100)}xx` : 'none'}`;
-      const tr = row([new Date(e.at).toLocaleTimeString(), e.method, e.path, status,
-        `${e.duration_ms.toFixed(1)} ms`, `${bytes(e.bytes_in)} / ${bytes(e.bytes_out)}`]);
-      tr.cells[2].className = 'path';
-      return tr;
-    }));
-  } catch (err) {
-    if (err.status === 404) { selectedTunnel = null; $('requests-panel').hidden = true; }
-  }
-}
-
-async function disconnect(name) {
-  try {
-    await api('DELETE', `/api/tunnels/${encodeURIComponent(name)}`);
-  } catch (err) {
-    alert(`Could not disconnect ${name}: ${err.message}`);
-  }
-  await refresh();
-}
-
-// ---- tokens and users ----
-
-async function refreshTokens() {
-  const [tokens, users] = await Promise.all([api('GET', '/api/tokens'), api('GET', '/api/users')]);
-  renderUsers(users.users);
-  $('tokens').tBodies[0].replaceChildren(...tokens.tokens.map((t) => {
-    const revoke = t.status === 'active'
-      ? button('Revoke', 'danger revoke', async () => {
-        await api('DELETE', `/api/tokens/${encodeURIComponent(t.id)}`);
-        await refreshTokens();
-      })
-      : '';
-    const tr = row([t.id, t.name, t.user, t.status, new Date(t.created_at).toLocaleString(), revoke]);
-    tr.dataset.token = t.name;
-    return tr;
-  }));
-}
-
-function renderUsers(users) {
-  $('users').tBodies[0].replaceChildren(...users.map((u) =>
-    row([u.name, u.admin ? 'admin' : 'user', String(u.tokens), String(u.tunnels)])));
-}
-
-$('token-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  $('token-error').textContent = '';
-  const body = { name: $('token-name').value.trim() };
-  if ($('token-user').value.trim()) body.user = $('token-user').value.trim();
-  try {
-    const t = await api('POST', '/api/tokens', body);
-    $('created-user').textContent = t.user;
-    $('created-token').textContent = t.token;
-    $('created').hidden = false;
-    $('token-name').value = '';
-    $('token-user').value = '';
-    await refreshTokens();
-  } catch (err) {
-    $('token-error').textContent = err.message;
-  }
+  try { await api('POST', '/api/auth/logout', {}, { quiet401: true }); } catch { /* signed out either way */ }
+  signedOut(null);
 });
 
 start();
