@@ -237,6 +237,7 @@ public final class ControlSession {
     } catch (RuntimeException e) {
       log.warn("listener failed in onReady", e);
     }
+    compression.afterReady();
   }
 
   private void onRejected(ControlAttempt a, TunnelRejected rejected) {

@@ -21,8 +21,17 @@ final class SessionCompression {
 
   SessionCompression(CompressionMode configured) {
     this.configured = configured;
-    if (configured == CompressionMode.AUTO) {
-      CompressorRate.zstdBytesPerSecond(); // measured here, once, rather than on the loop at Welcome
+  }
+
+  /**
+   * Called once the tunnel is ready: unless compression is off, measures the compressor's rate (the auto rule's
+   * {@code C}) on a thread of its own. Not before: zstd's first use costs 0.2-0.3 s of CPU, the biggest single
+   * part of a client's start, and until the rate is known the auto rule compresses nothing (its first sample needs
+   * 3 MiB of one body anyway). It also loads zstd before an event loop first needs it for a message.
+   */
+  void afterReady() {
+    if (configured != CompressionMode.NONE) {
+      CompressorRate.measureInBackground();
     }
   }
 

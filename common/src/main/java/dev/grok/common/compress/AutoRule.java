@@ -1,5 +1,8 @@
 package dev.grok.common.compress;
 
+import java.util.Objects;
+import java.util.function.DoubleSupplier;
+
 /**
  * The {@code auto} rule of one tunnel and direction: compress while the tunnel's measured throughput is below the
  * rate the compressor sustains, since then compressing cannot slow the body down.
@@ -30,7 +33,8 @@ public final class AutoRule {
   /** Weight of a new sample in the moving estimate. */
   static final double WEIGHT = 0.5;
 
-  private final double compressorBytesPerSecond;
+  /** The compressor's rate in bytes/s, 0 while not known yet (nothing is compressed until it is). */
+  private final DoubleSupplier compressorBytesPerSecond;
   /** The moving estimate of the tunnel's throughput in bytes/s; 0 before the first sample. */
   private volatile double estimateBytesPerSecond;
   /** System.nanoTime() of the latest sample; meaningful only once the estimate is set. */
@@ -41,13 +45,22 @@ public final class AutoRule {
     if (!(compressorBytesPerSecond > 0)) {
       throw new IllegalArgumentException("compressorBytesPerSecond: " + compressorBytesPerSecond + " (expected: > 0)");
     }
-    this.compressorBytesPerSecond = compressorBytesPerSecond;
+    this.compressorBytesPerSecond = () -> compressorBytesPerSecond;
+  }
+
+  /**
+   * A rule against a compressor whose rate {@code compressorBytesPerSecond} gives once it is known (0 before): until
+   * then nothing is compressed, which is always safe (the client measures its compressor after it is ready).
+   */
+  public AutoRule(DoubleSupplier compressorBytesPerSecond) {
+    this.compressorBytesPerSecond = Objects.requireNonNull(compressorBytesPerSecond, "compressorBytesPerSecond");
   }
 
   /** Whether a compressible Data frame sent at {@code nowNanos} (System.nanoTime()) is compressed. */
   public boolean compress(long nowNanos) {
     double estimate = estimateBytesPerSecond;
-    return estimate > 0 && nowNanos - sampledAtNanos < FRESH_NANOS && estimate < compressorBytesPerSecond;
+    return estimate > 0 && nowNanos - sampledAtNanos < FRESH_NANOS
+        && estimate < compressorBytesPerSecond.getAsDouble();
   }
 
   /** Records {@code bytes} sent uncompressed in {@code nanos}, ending at {@code nowNanos}. */
@@ -64,7 +77,8 @@ public final class AutoRule {
     return estimateBytesPerSecond;
   }
 
+  /** The compressor's rate in bytes/s, 0 while not known yet. */
   public double compressorBytesPerSecond() {
-    return compressorBytesPerSecond;
+    return compressorBytesPerSecond.getAsDouble();
   }
 }

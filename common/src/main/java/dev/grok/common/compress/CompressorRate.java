@@ -2,11 +2,15 @@ package dev.grok.common.compress;
 
 import com.github.luben.zstd.ZstdCompressCtx;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The rate at which zstd ({@link ZstdCodec#LEVEL}) compresses text on this machine, measured once per process on a
- * generated JSON document: the {@code C} of {@link AutoRule}. It takes a few milliseconds of one core; call
- * {@link #zstdBytesPerSecond()} first from a thread that may block (the launcher), never first from an event loop.
+ * generated JSON document: the {@code C} of {@link AutoRule}. The measurement itself takes a few milliseconds, but the
+ * first use of zstd-jni in a process (its native library and, on JDK 22+, its foreign-function bindings) costs
+ * 0.2-0.3 s of CPU: call {@link #zstdBytesPerSecond()} first from a thread that may block (the server's start), never
+ * first from an event loop, or {@link #measureInBackground()} where nothing should wait for it (the client starts it
+ * once its tunnel is ready, so that its start does not pay for it).
  */
 public final class CompressorRate {
   /** Body bytes per compressor call when measuring: a Data frame's worth. */
@@ -15,15 +19,36 @@ public final class CompressorRate {
   private static final int CHUNKS = 16;
   private static final int ROUNDS = 3;
 
+  /** Set once by whichever thread measured; 0 until then. Read by any thread. */
+  private static volatile double measuredBytesPerSecond;
+  private static final AtomicBoolean BACKGROUND_STARTED = new AtomicBoolean();
+
   private CompressorRate() {}
 
-  /** Bytes of text per second zstd compresses on one core of this machine. */
+  /** Bytes of text per second zstd compresses on one core of this machine; measures (blocking) the first time. */
   public static double zstdBytesPerSecond() {
     return Holder.ZSTD;
   }
 
+  /** The rate if it was measured already, else 0 (never blocks). */
+  public static double zstdBytesPerSecondIfKnown() {
+    return measuredBytesPerSecond;
+  }
+
+  /** Measures on a daemon thread of its own, once per process; returns at once. */
+  public static void measureInBackground() {
+    if (measuredBytesPerSecond == 0 && BACKGROUND_STARTED.compareAndSet(false, true)) {
+      Thread.ofPlatform().name("grok-zstd-rate").daemon().start(CompressorRate::zstdBytesPerSecond);
+    }
+  }
+
   private static final class Holder {
-    static final double ZSTD = measure();
+    static final double ZSTD = publish(measure());
+
+    private static double publish(double rate) {
+      measuredBytesPerSecond = rate;
+      return rate;
+    }
   }
 
   private static double measure() {

@@ -17,11 +17,14 @@ public final class TunnelCompression {
     this.auto = auto;
   }
 
-  /** The policy of {@code mode}; {@code auto} measures against {@link CompressorRate#zstdBytesPerSecond()}. */
+  /**
+   * The policy of {@code mode}; {@code auto} measures against {@link CompressorRate}'s rate once it is known (never
+   * blocks: a rate not measured yet compresses nothing until {@link CompressorRate#measureInBackground()} is done).
+   */
   public static TunnelCompression of(CompressionMode mode) {
     return switch (mode) {
       case NONE -> NONE;
-      case AUTO -> new TunnelCompression(mode, new AutoRule(CompressorRate.zstdBytesPerSecond()));
+      case AUTO -> new TunnelCompression(mode, new AutoRule(CompressorRate::zstdBytesPerSecondIfKnown));
       default -> new TunnelCompression(mode, null);
     };
   }

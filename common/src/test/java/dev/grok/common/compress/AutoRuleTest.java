@@ -82,6 +82,26 @@ class AutoRuleTest {
   }
 
   @Test
+  void nothingIsCompressedUntilTheCompressorRateIsKnown() {
+    double[] compressor = {0}; // not measured yet (the client measures after it is ready)
+    AutoRule rule = new AutoRule(() -> compressor[0]);
+    measure(rule, 10 * MIB, T0);
+
+    assertThat(rule.compress(T0 + SECOND)).isFalse();
+
+    compressor[0] = COMPRESSOR;
+    assertThat(rule.compress(T0 + SECOND)).isTrue();
+  }
+
+  @Test
+  void aRateMeasuredInTheBackgroundBecomesKnown() {
+    CompressorRate.measureInBackground();
+    double rate = CompressorRate.zstdBytesPerSecond(); // waits for the measurement, whoever runs it
+
+    assertThat(CompressorRate.zstdBytesPerSecondIfKnown()).isEqualTo(rate).isPositive();
+  }
+
+  @Test
   void aCompressorRateMustBePositive() {
     assertThatThrownBy(() -> new AutoRule(0)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("expected: > 0");
