@@ -53,7 +53,8 @@ done
 sed -i "s/@VERSION@/$version/g" "$stage/INSTALL"
 if [[ ${GROK_RELEASE_AOT:-1} == 1 ]]; then
   if ((GROK_JAVA_MAJOR >= 25)); then
-    "$here/aot-train.sh" "$stage/bin" "$stage/lib"
+    # JAVA_HOME: the build's JDK runs the training's load (the release's launchers use their own runtime).
+    JAVA_HOME=$jdk "$here/aot-train.sh" "$stage/bin" "$stage/lib"
   else
     echo "release: JDK $GROK_JAVA_MAJOR makes no AOT cache (needs 25+); the launchers start without one" >&2
   fi
