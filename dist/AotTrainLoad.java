@@ -1,3 +1,5 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * The load of dist/aot-train.sh's training run (a single-file program for the JDK's source launcher, not part of
  * any jar): a local origin on 127.0.0.1 and, once the grok client tunnels to it, a few thousand exchanges of each
  * kind through the tunnel (1 KiB GETs on keep-alive connections, POSTs with a 64 KiB body, 1 MiB downloads,
- * WebSocket echoes), so that the JVMs' ahead-of-time caches carry the method profiles of the request path (JEP 515)
+ * WebSocket echoes; at most {@link #LOAD_SECONDS}), so that the JVMs' ahead-of-time caches carry the method profiles of the request path (JEP 515)
  * and a fresh server and client reach their steady speed sooner.
  *
  * <pre>java AotTrainLoad.java WORK_DIR HTTP_PORT</pre>
@@ -33,12 +35,16 @@ import java.util.concurrent.TimeUnit;
  * every exchange got the expected answer, 1 otherwise.
  */
 public final class AotTrainLoad {
-  /** Exchanges per kind and connection, and connections per kind. */
+  /**
+   * Exchanges per kind and connection, and connections per kind; each connection stops early when
+   * {@link #LOAD_SECONDS} have passed (a busy machine: the training must end in bounded time).
+   */
   static final int GETS = 1500;
   static final int POSTS = 300;
   static final int DOWNLOADS = 10;
   static final int ECHOES = 1000;
   static final int CONNECTIONS = 4;
+  static final int LOAD_SECONDS = 8;
   static final int SMALL_BYTES = 1024;
   static final int POST_BYTES = 64 * 1024;
   static final int DOWNLOAD_BYTES = 1024 * 1024;
@@ -55,9 +61,9 @@ public final class AotTrainLoad {
     Files.writeString(work.resolve("origin.port.tmp"), origin.getLocalPort() + "\n");
     Files.move(work.resolve("origin.port.tmp"), work.resolve("origin.port"));
     Path hostFile = work.resolve("host");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (!Files.exists(hostFile) || Files.size(hostFile) == 0) {
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() > waitUntil) {
         throw new IllegalStateException("no " + hostFile + " within 180 s");
       }
       Thread.sleep(50);
@@ -65,64 +71,72 @@ public final class AotTrainLoad {
     String host = Files.readString(hostFile).trim();
     ExecutorService pool = Executors.newFixedThreadPool(4 * CONNECTIONS);
     List<Future<Integer>> runs = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOAD_SECONDS);
     for (int c = 0; c < CONNECTIONS; c++) {
-      runs.add(pool.submit(() -> gets(httpPort, host)));
-      runs.add(pool.submit(() -> posts(httpPort, host)));
-      runs.add(pool.submit(() -> downloads(httpPort, host)));
-      runs.add(pool.submit(() -> echoes(httpPort, host)));
+      runs.add(pool.submit(() -> gets(httpPort, host, deadline)));
+      runs.add(pool.submit(() -> posts(httpPort, host, deadline)));
+      runs.add(pool.submit(() -> downloads(httpPort, host, deadline)));
+      runs.add(pool.submit(() -> echoes(httpPort, host, deadline)));
     }
     int exchanges = 0;
     for (Future<Integer> run : runs) {
-      exchanges += run.get(180, TimeUnit.SECONDS);
+      exchanges += run.get(LOAD_SECONDS + 60, TimeUnit.SECONDS);
     }
     pool.shutdown();
     System.out.println("aot-train load: " + exchanges + " exchanges through the tunnel");
   }
 
-  private static int gets(int port, String host) throws IOException {
+  private static int gets(int port, String host, long deadlineNanos) throws IOException {
+    int i = 0;
     try (Socket s = connect(port)) {
-      for (int i = 0; i < GETS; i++) {
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      for (; i < GETS && System.nanoTime() < deadlineNanos; i++) {
         send(s, "GET /small?i=" + i + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n", null);
-        expect(s, SMALL.length);
+        expect(in, SMALL.length);
       }
     }
-    return GETS;
+    return i;
   }
 
-  private static int posts(int port, String host) throws IOException {
+  private static int posts(int port, String host, long deadlineNanos) throws IOException {
     byte[] body = filled(POST_BYTES);
+    int i = 0;
     try (Socket s = connect(port)) {
-      for (int i = 0; i < POSTS; i++) {
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      for (; i < POSTS && System.nanoTime() < deadlineNanos; i++) {
         send(s, "POST /echo HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/octet-stream\r\n"
             + "Content-Length: " + body.length + "\r\n\r\n", body);
-        expect(s, body.length);
+        expect(in, body.length);
       }
     }
-    return POSTS;
+    return i;
   }
 
-  private static int downloads(int port, String host) throws IOException {
+  private static int downloads(int port, String host, long deadlineNanos) throws IOException {
+    int i = 0;
     try (Socket s = connect(port)) {
-      for (int i = 0; i < DOWNLOADS; i++) {
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      for (; i < DOWNLOADS && System.nanoTime() < deadlineNanos; i++) {
         send(s, "GET /download HTTP/1.1\r\nHost: " + host + "\r\n\r\n", null);
-        expect(s, DOWNLOAD.length);
+        expect(in, DOWNLOAD.length);
       }
     }
-    return DOWNLOADS;
+    return i;
   }
 
-  private static int echoes(int port, String host) throws Exception {
+  private static int echoes(int port, String host, long deadlineNanos) throws Exception {
+    int i = 0;
     try (Socket s = connect(port)) {
       String key = Base64.getEncoder().encodeToString(filled(16));
       send(s, "GET /ws HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n", null);
-      List<String> head = readHead(s.getInputStream());
-      if (!head.get(0).startsWith("HTTP/1.1 101")) {
-        throw new IOException("WebSocket upgrade answered " + head.get(0));
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      List<String> head = readHead(in);
+      if (head == null || !head.get(0).startsWith("HTTP/1.1 101")) {
+        throw new IOException("WebSocket upgrade answered " + (head == null ? "nothing" : head.get(0)));
       }
       OutputStream out = s.getOutputStream();
-      InputStream in = s.getInputStream();
-      for (int i = 0; i < ECHOES; i++) {
+      for (; i < ECHOES && System.nanoTime() < deadlineNanos; i++) {
         byte[] text = ("echo " + i + " " + "x".repeat(100)).getBytes(StandardCharsets.UTF_8);
         writeFrame(out, text, true);
         byte[] back = readFrame(in);
@@ -133,7 +147,7 @@ public final class AotTrainLoad {
       out.write(new byte[] {(byte) 0x88, (byte) 0x80, 0, 0, 0, 0}); // close, masked, no payload
       out.flush();
     }
-    return ECHOES;
+    return i;
   }
 
   // ---- the origin: HTTP/1.1 keep-alive, one thread per connection ----
@@ -151,8 +165,9 @@ public final class AotTrainLoad {
 
   private static void answer(Socket s) {
     try (s) {
-      InputStream in = s.getInputStream();
-      OutputStream out = s.getOutputStream();
+      s.setTcpNoDelay(true);
+      InputStream in = new BufferedInputStream(s.getInputStream());
+      OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
       while (true) {
         List<String> head = readHead(in);
         if (head == null) {
@@ -209,8 +224,7 @@ public final class AotTrainLoad {
   }
 
   /** Reads one response and checks it is a 200 with a body of {@code bytes}. */
-  private static void expect(Socket s, int bytes) throws IOException {
-    InputStream in = s.getInputStream();
+  private static void expect(InputStream in, int bytes) throws IOException {
     List<String> head = readHead(in);
     if (head == null || !head.get(0).startsWith("HTTP/1.1 200")) {
       throw new IOException("expected 200, got " + (head == null ? "end of stream" : head.get(0)));
