@@ -69,7 +69,9 @@ public final class AotTrainLoad {
       Thread.sleep(50);
     }
     String host = Files.readString(hostFile).trim();
-    ExecutorService pool = Executors.newFixedThreadPool(4 * CONNECTIONS);
+    // Daemon threads: a failed run ends the program (main's exception) instead of waiting for stuck connections.
+    ExecutorService pool = Executors.newFixedThreadPool(4 * CONNECTIONS, r -> Thread.ofPlatform().daemon()
+        .unstarted(r));
     List<Future<Integer>> runs = new ArrayList<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LOAD_SECONDS);
     for (int c = 0; c < CONNECTIONS; c++) {
