@@ -39,6 +39,12 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   static final int MAX_PENDING_SNAPSHOTS = 10_000;
   /** Body bytes those hand-overs may hold at once; beyond this, snapshots are dropped too (10,000 could be 1.2 GiB). */
   static final long MAX_PENDING_BODY_BYTES = 8L * 1024 * 1024;
+  /**
+   * Body bytes the captures of exchanges still in progress may hold at once (see {@link BodyBuffer}); beyond this a
+   * body is captured no further. With the two budgets above, this bounds the inspector's share of the client's heap
+   * (a -Xmx of 64 MiB, bin/lib/jvm.bash) whatever the number of exchanges in flight.
+   */
+  static final long MAX_CAPTURING_BODY_BYTES = 8L * 1024 * 1024;
 
   private final String localUrl;
   private final int bodyLimitBytes;
@@ -48,6 +54,8 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicLong pendingBodyBytes = new AtomicLong();
+  /** Bytes reserved by the body captures of the exchanges in progress, up to {@link #MAX_CAPTURING_BODY_BYTES}. */
+  private final AtomicLong capturingBodyBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   /** Replays started but not yet seen by {@link #open}: the negative exchange id to the replayed exchange's id. */
   private final Map<Long, Long> replays = new ConcurrentHashMap<>();
@@ -83,7 +91,12 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   public ExchangeObserver open(long exchangeId) {
     Long replayOf = exchangeId < 0 ? replays.remove(exchangeId) : null;
     long id = exchangeId < 0 && replayOf != null ? -exchangeId : ids.incrementAndGet();
-    return new ExchangeCapture(this, id, replayOf == null ? 0 : replayOf, bodyLimitBytes);
+    return new ExchangeCapture(this, id, replayOf == null ? 0 : replayOf);
+  }
+
+  /** A body capture for an exchange in progress, its array's bytes reserved from the shared budget. */
+  BodyBuffer bodyBuffer() {
+    return new BodyBuffer(bodyLimitBytes, capturingBodyBytes, MAX_CAPTURING_BODY_BYTES);
   }
 
   /** {@code delegate} plus keeping the inspector's status (connected, public URL) up to date. */
@@ -215,6 +228,11 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
 
   public String localUrl() {
     return localUrl;
+  }
+
+  /** Bytes the captures of the exchanges in progress hold now (tests). */
+  long capturingBodyBytes() {
+    return capturingBodyBytes.get();
   }
 
   int bodyLimitBytes() {
