@@ -46,9 +46,9 @@ public final class Inspector implements ExchangeObserver.Factory, AutoCloseable 
   static final long MAX_PENDING_BODY_BYTES = 8L * 1024 * 1024;
   /**
    * How long a snapshot may wait for the batch that takes it to the inspector's loop. Waking that loop for each
-   * snapshot cost the client ~14 syscalls and ~40% more CPU per small request (eventfd write and read, epoll wait,
-   * futex: BENCHMARKS.md, 2026-12-06); a batch every 10 ms is at most 100 wake-ups a second, and 10 ms is not
-   * seen on a page that redraws as events arrive.
+   * snapshot cost the client up to ~10 more syscalls and ~30% more CPU per small request when the loop slept
+   * between snapshots (eventfd write and read, epoll wait, futex: BENCHMARKS.md, 2026-12-06); a batch every 10 ms
+   * is at most 100 wake-ups a second, and 10 ms is not seen on a page that redraws as events arrive.
    */
   static final long HAND_OVER_DELAY_MILLIS = 10;
 
