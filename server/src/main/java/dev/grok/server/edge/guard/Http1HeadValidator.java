@@ -21,6 +21,10 @@ final class Http1HeadValidator {
 
   private Http1HeadValidator() {}
 
+  private static final byte[] HOST = Http1Syntax.ascii("host");
+  private static final byte[] CONTENT_LENGTH = Http1Syntax.ascii("content-length");
+  private static final byte[] TRANSFER_ENCODING = Http1Syntax.ascii("transfer-encoding");
+
   /** How the body of a valid head is framed. */
   enum Framing { NONE, FIXED, CHUNKED }
 
@@ -68,7 +72,7 @@ final class Http1HeadValidator {
       target = ascii(head, sp1 + 1, sp2);
       version = ascii(head, sp2 + 1, lineEnd);
     }
-    if (!version.matches("HTTP/[0-9]\\.[0-9]")) {
+    if (!Http1Syntax.isVersion(head, lineEnd - version.length(), lineEnd)) {
       throw new Refused("malformed_request_line", "The protocol version must be HTTP/1.1 or HTTP/1.0; got '"
           + Http1Syntax.show(head, version.length() > 0 ? lineEnd - version.length() : 0, lineEnd) + "'.");
     }
@@ -122,23 +126,18 @@ final class Http1HeadValidator {
               + "' holds a control byte (" + String.format("0x%02x", head[i] & 0xff) + ").");
         }
       }
-      String name = ascii(head, start, colon).toLowerCase(Locale.ROOT);
-      switch (name) {
-        case "host" -> {
-          hostCount++;
-          host = trimmedValue(head, colon + 1, end);
-          hostLineStart = start;
-          hostLineEnd = end + 2;
-        }
-        case "content-length" -> {
-          contentLengthCount++;
-          contentLength = parseContentLength(trimmedValue(head, colon + 1, end));
-        }
-        case "transfer-encoding" -> {
-          teCount++;
-          te = trimmedValue(head, colon + 1, end);
-        }
-        default -> { }
+      // the three names that matter here, compared in place (no lower-cased copy of every name)
+      if (Http1Syntax.nameIs(head, start, colon, HOST)) {
+        hostCount++;
+        host = trimmedValue(head, colon + 1, end);
+        hostLineStart = start;
+        hostLineEnd = end + 2;
+      } else if (Http1Syntax.nameIs(head, start, colon, CONTENT_LENGTH)) {
+        contentLengthCount++;
+        contentLength = parseContentLength(trimmedValue(head, colon + 1, end));
+      } else if (Http1Syntax.nameIs(head, start, colon, TRANSFER_ENCODING)) {
+        teCount++;
+        te = trimmedValue(head, colon + 1, end);
       }
       start = end + 2;
     }
@@ -286,7 +285,10 @@ final class Http1HeadValidator {
     }
     if (ok && colon >= 0) {
       String port = host.substring(colon + 1);
-      ok = port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9');
+      ok = port.length() <= 5;
+      for (int i = 0; ok && i < port.length(); i++) {
+        ok = port.charAt(i) >= '0' && port.charAt(i) <= '9';
+      }
     }
     if (!ok) {
       throw new Refused("invalid_host", "The Host '" + shorten(host) + "' is not a host name with an optional "

@@ -48,6 +48,38 @@ final class Http1Syntax {
     return true;
   }
 
+  /** {@code s} as US-ASCII bytes. */
+  static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** {@code b[from, to)} is {@code lowerName}, ignoring ASCII case: compared in place, no lower-cased copy. */
+  static boolean nameIs(byte[] b, int from, int to, byte[] lowerName) {
+    if (to - from != lowerName.length) {
+      return false;
+    }
+    for (int i = 0; i < lowerName.length; i++) {
+      int c = b[from + i];
+      if (c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+      }
+      if (c != lowerName[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code b[from, to)} is {@code HTTP/DIGIT.DIGIT} (which versions are served is the caller's check). */
+  static boolean isVersion(byte[] b, int from, int to) {
+    return to - from == 8 && b[from] == 'H' && b[from + 1] == 'T' && b[from + 2] == 'T' && b[from + 3] == 'P'
+        && b[from + 4] == '/' && isDigit(b[from + 5]) && b[from + 6] == '.' && isDigit(b[from + 7]);
+  }
+
+  private static boolean isDigit(int b) {
+    return b >= '0' && b <= '9';
+  }
+
   static int hexValue(int b) {
     if (b >= '0' && b <= '9') {
       return b - '0';
