@@ -52,6 +52,10 @@ grok_jvm_flags() {
   GROK_JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError)
   # Netty's JFR events (buffer and chunk allocation) would load jdk.jfr's ~110 classes at start.
   GROK_JVM_FLAGS+=(-Dio.netty.jfr.enabled=false)
+  # Netty's leak detector samples buffers and records a stack trace at each of their touches: 3.3% of the server's
+  # and 3.8% of the client's CPU samples at 50 connections (docs/perf/README.md). The tests keep it on: surefire's
+  # JVMs and the transfer tests' server and client processes run it at paranoid.
+  GROK_JVM_FLAGS+=(-Dio.netty.leakDetection.level=disabled)
   # Hand freed C heap (the JIT's arenas, chiefly) back to the kernel every second: glibc keeps it otherwise.
   # -15 to -25 MiB RSS idle and after load. A product flag since 21.0.3/22.0.1, experimental in 21.0.1-21.0.2
   # and 22.0.0, absent from 21.0.0.
