@@ -21,7 +21,7 @@ grok_java_version() {
 }
 
 # grok_jvm_flags PROGRAM JAVA_HOME: sets the array GROK_JVM_FLAGS to the JVM flags of PROGRAM (grok or grok-server)
-# on the JDK at JAVA_HOME (21 or newer). They differ only in the maximum heap.
+# on the JDK at JAVA_HOME (21 or newer). They differ only in the heap and the collector.
 grok_jvm_flags() {
   local program=$1 version major update
   version=$(grok_java_version "$2") || version=21.0.0
@@ -30,15 +30,21 @@ grok_jvm_flags() {
   update=${version#"$major"}
   update=${update#.*.}       # 21.0.5 -> 5 (21 -> "", 25-ea -> "-ea")
   update=${update%%[!0-9]*}
-  # A small, serial collector: no GC threads, no G1 remembered sets or card tables; 16 MiB heap to start,
+  # The server: a small serial collector (no GC threads, no G1 remembered sets or card tables), 16 MiB heap at first,
   # growing to 256 MiB when the load needs it (ThousandTunnelsTest runs the server with these).
   GROK_JVM_FLAGS=(-Xms16m -Xmx256m -XX:+UseSerialGC)
   if [[ $program == grok ]]; then
-    # The serial collector grows the old generation up to the maximum before its first full collection: under a
-    # steady load with the inspector on, a client's heap reached 163 MiB committed with 21 MiB live (bench/soak,
-    # BENCHMARKS.md "Long runs"). Its live data is bounded (the inspector keeps at most 16 MiB of bodies plus 8 MiB
-    # in hand-overs), so half the server's maximum bounds that growth with room to spare.
-    GROK_JVM_FLAGS=(-Xms16m -Xmx128m -XX:+UseSerialGC)
+    # The client on G1, not serial: the serial collector grows the old generation up to the maximum before its
+    # first full collection, so under a steady load with the inspector on a client sat at its heap cap plus ~90
+    # MiB (170-238 MiB RSS in a 4 min bench/soak, 21 MiB live); G1's concurrent cycles keep it near its live data
+    # (120-144 MiB), and its periodic collection (every 5 s when no other ran) with MaxHeapFreeRatio=30 gives
+    # a burst's heap back once idle (160 MiB right after 3 x 100 MiB down + up, 112 20 s later; serial 123 -> 110).
+    # GCTimeRatio=4 (GC may take 20% of the time before G1 grows the heap, not 8%) keeps a burst's growth smaller.
+    # Idle and after 20,000 GETs the same as serial (92 / 106-113 MiB). Client CPU per request in the soaks:
+    # the same within the spread (BENCHMARKS.md "Footprint", round three). The 128 MiB cap holds 10,000 WebSockets
+    # (64 MiB did not: OutOfMemoryError while holding them).
+    GROK_JVM_FLAGS=(-Xms8m -Xmx128m -XX:+UseG1GC -XX:G1PeriodicGCInterval=5000 -XX:GCTimeRatio=4
+      -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
   fi
   # Not here: -XX:TieredStopAtLevel=1 (C1 only) for the client: -6 MiB RSS idle and -20 to -30 MiB after load,
   # but twice the client's CPU per request (85-91 us against 44-46); GROK_JAVA_OPTS can add it where memory

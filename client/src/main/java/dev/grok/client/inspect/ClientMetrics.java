@@ -1,11 +1,14 @@
 package dev.grok.client.inspect;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +28,17 @@ final class ClientMetrics {
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /**
+   * The meters already registered, by tunnel, metric and labels: registering again per exchange built a builder,
+   * its tags and a meter id each time only to find the same meter. Bounded like the labels; owned by the caller's
+   * (the inspector's) loop.
+   */
+  private final Map<String, Meter> meters = new HashMap<>();
 
   /** Counts a finished exchange of {@code tunnel}. */
   void record(String tunnel, CapturedExchange e) {
-    String method = METHODS.contains(e.method().toUpperCase(Locale.ROOT)) ? e.method().toUpperCase(Locale.ROOT)
-        : "OTHER";
+    String method = METHODS.contains(e.method()) ? e.method()
+        : METHODS.contains(e.method().toUpperCase(Locale.ROOT)) ? e.method().toUpperCase(Locale.ROOT) : "OTHER";
     String status = e.status() > 0 ? Integer.toString(e.status()) : "error";
     timer("grok.request.latency", "From the request head reaching the client to the end of the response.",
         tunnel, method, status).record(e.durationNanos(), TimeUnit.NANOSECONDS);
@@ -55,17 +64,20 @@ final class ClientMetrics {
   }
 
   private Timer timer(String name, String description, String tunnel, String method, String status) {
-    Timer.Builder b = Timer.builder(name).description(description).tag("tunnel", tunnel)
-        .serviceLevelObjectives(BUCKETS);
-    if (method != null) {
-      b.tag("method", method).tag("status", status);
-    }
-    return b.register(registry);
+    return (Timer) meters.computeIfAbsent(name + ' ' + tunnel + ' ' + method + ' ' + status, k -> {
+      Timer.Builder b = Timer.builder(name).description(description).tag("tunnel", tunnel)
+          .serviceLevelObjectives(BUCKETS);
+      if (method != null) {
+        b.tag("method", method).tag("status", status);
+      }
+      return b.register(registry);
+    });
   }
 
   private Counter bytes(String tunnel, String direction) {
-    return Counter.builder("grok.tunnel.bytes").baseUnit("bytes")
-        .description("Body bytes through the tunnel: in = requests to the local service, out = responses.")
-        .tag("tunnel", tunnel).tag("direction", direction).register(registry);
+    return (Counter) meters.computeIfAbsent("grok.tunnel.bytes " + tunnel + ' ' + direction,
+        k -> Counter.builder("grok.tunnel.bytes").baseUnit("bytes")
+            .description("Body bytes through the tunnel: in = requests to the local service, out = responses.")
+            .tag("tunnel", tunnel).tag("direction", direction).register(registry));
   }
 }

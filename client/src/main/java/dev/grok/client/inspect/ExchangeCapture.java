@@ -36,12 +36,12 @@ final class ExchangeCapture implements ExchangeObserver {
   private String peer;
   private boolean ended;
 
-  ExchangeCapture(Inspector inspector, long id, long replayOf, int bodyLimitBytes) {
+  ExchangeCapture(Inspector inspector, long id, long replayOf) {
     this.inspector = inspector;
     this.id = id;
     this.replayOf = replayOf;
-    this.requestBody = new BodyBuffer(bodyLimitBytes);
-    this.responseBody = new BodyBuffer(bodyLimitBytes);
+    this.requestBody = inspector.bodyBuffer();
+    this.responseBody = inspector.bodyBuffer();
   }
 
   @Override

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The server picks which idle stream carries an exchange; the client only keeps counts: at least
  * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most
  * {@link #MAX_IDLE} idle or, when more exchanges than that ran at once within the last minute, as many streams as
- * were open at that peak (a stream that finishes while that many are idle asks the server to end it: Retire),
- * never more than {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one
+ * were open at that peak, and never fewer open than the server's demands of the last minute asked for (a stream
+ * that finishes beyond that asks the server to end it: Retire; {@link IdleBound}), never more than {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one
  * per server event loop, so that the server finds a stream on every visitor's loop), and a stream that becomes
  * busy or is aborted is replaced on its own connection.
  *
@@ -52,8 +52,8 @@ final class StandbyPool {
   private final AtomicInteger nextConnection = new AtomicInteger();
   private final AtomicInteger idle = new AtomicInteger();
   private final AtomicInteger total = new AtomicInteger();
-  /** Most streams busy at once lately; decays at each heartbeat ({@link #replenish()}). */
-  private final BusyPeak busyPeak = new BusyPeak(System::nanoTime);
+  /** Recent busy and demanded peaks, which bound the idle streams; decay at each heartbeat ({@link #replenish()}). */
+  private final IdleBound idleBound = new IdleBound(System::nanoTime);
   /** Set when the session ends: no stream is opened any more. */
   private volatile boolean closed;
 
@@ -117,14 +117,16 @@ final class StandbyPool {
    * fewer could leave an exchange waiting for a stream that never comes while the others are stalled.
    */
   int meetDemand(int n) {
-    return open(n);
+    int opened = open(n);
+    idleBound.observeDemandMet(total.get());
+    return opened;
   }
 
   /** A stream of {@code connection} took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
   void onBusy(int connection) {
     int idleNow = idle.decrementAndGet();
     int busy = total.get() - idleNow;
-    busyPeak.observe(busy);
+    idleBound.observeBusy(busy);
     if (idleNow < MIN_IDLE) {
       openOn(connection);
     }
@@ -132,11 +134,9 @@ final class StandbyPool {
 
   /** A stream finished its exchange. Returns false when the stream should retire (too many idle already). */
   boolean onIdle() {
-    // At the peak, MIN_IDLE more streams were open than busy: all of them may idle once the peak has passed.
-    int limit = Math.max(MAX_IDLE, busyPeak.get() + MIN_IDLE);
     while (true) {
       int i = idle.get();
-      if (i >= limit || closed) {
+      if (closed || !idleBound.keepsIdle(i, total.get(), MIN_IDLE, MAX_IDLE)) {
         return false;
       }
       if (idle.compareAndSet(i, i + 1)) {
@@ -164,7 +164,7 @@ final class StandbyPool {
    * once per heartbeat.
    */
   void replenish() {
-    busyPeak.decay(total.get() - idle.get());
+    idleBound.decay(total.get() - idle.get());
     int missing = MIN_IDLE - idle.get();
     if (missing > 0) {
       open(missing);
