@@ -4,6 +4,7 @@ import dev.grok.common.EventLoops;
 import dev.grok.common.Limits;
 import dev.grok.common.compress.CompressorRate;
 import dev.grok.common.compress.GrpcCodecs;
+import dev.grok.common.frames.ExchangeMethods;
 import dev.grok.server.admin.AdminServer;
 import dev.grok.server.auth.Accounts;
 import dev.grok.server.auth.Org;
@@ -128,7 +129,9 @@ public final class GrokServer implements AutoCloseable {
           .addStreamTracerFactory(metrics.wireTracer())
           .compressorRegistry(GrpcCodecs.compressors())
           .decompressorRegistry(GrpcCodecs.decompressors())
-          .addService(portLimits.intercept(service, new AuthInterceptor(tokens)))
+          // Exchange's Data frames are received without copying their bytes (common.frames).
+          .addService(portLimits.intercept(() -> ExchangeMethods.serverDefinition(service.bindService()),
+              new AuthInterceptor(tokens)))
           .maxInboundMessageSize(Limits.MAX_MESSAGE_BYTES)
           .flowControlWindow(Limits.STREAM_WINDOW_BYTES)
           .keepAliveTime(30, TimeUnit.SECONDS)

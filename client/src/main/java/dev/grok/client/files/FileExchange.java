@@ -6,7 +6,6 @@ import dev.grok.client.forward.TunnelResponses;
 import dev.grok.common.compress.CompressibleBody;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.protocol.v1.ClientFrame;
-import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.Header;
 import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
@@ -81,11 +80,12 @@ final class FileExchange implements TunnelExchange {
   }
 
   @Override
-  public void onTunnelData(Data data) {
+  public void onTunnelData(ByteBuf bytes, boolean endOfBody) {
+    bytes.release(); // the request body is not used
     if (done) {
       return;
     }
-    if (data.getEndOfBody()) {
+    if (endOfBody) {
       requestEnded = true;
       observer.onRequestEnd(); // the body itself is not used, and not captured
       maybeFinish();

@@ -1,13 +1,10 @@
 package dev.grok.client.forward;
 
-import com.google.protobuf.ByteString;
 import dev.grok.common.compress.CompressibleBody;
 import dev.grok.common.relay.RawRelay;
-import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.RequestHead;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -66,26 +63,27 @@ public final class LocalHttpExchange extends LocalHttpExchangeState implements T
 
   /** A request body frame (in RAW: the visitor's raw bytes). */
   @Override
-  public void onTunnelData(Data data) {
+  public void onTunnelData(ByteBuf buf, boolean end) {
+    // buf is ours (gRPC's receive buffers on the zero-copy path): the write to the local connection releases it once
+    // written; every other path releases it here.
     if (state == State.DONE) {
+      buf.release();
       return;
     }
-    ByteString bytes = data.getBytes();
-    // The ByteBuf wraps the message's bytes without a copy; it is unpooled, so the encoder's release frees nothing.
-    ByteBuf buf = bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
     if (state == State.RAW) {
       observer.onRequestBody(buf);
-      relay.onTunnelData(buf, data.getEndOfBody()); // on our loop: runs inline
+      relay.onTunnelData(buf, end); // on our loop: runs inline
       return;
     }
     if (requestEnded || state == State.CONNECTING) {
+      buf.release();
       // Never asked for: a broken peer. Cancelling also frees what gRPC holds of the frames we will never read.
       abort("request body frame after the end of the request body or before its head was written");
       return;
     }
-    boolean end = data.getEndOfBody();
     requestEnded = end;
     if (local == null) {
+      buf.release();
       // The response is already complete and its connection closed: the rest of the body has nowhere to go.
       if (end) {
         maybeFinish();
@@ -104,6 +102,8 @@ public final class LocalHttpExchange extends LocalHttpExchangeState implements T
     } else {
       if (buf.isReadable()) {
         ch.writeAndFlush(new DefaultHttpContent(buf), ch.voidPromise());
+      } else {
+        buf.release();
       }
       wantBody();
     }

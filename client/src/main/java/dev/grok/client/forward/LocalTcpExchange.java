@@ -2,12 +2,10 @@ package dev.grok.client.forward;
 
 import dev.grok.common.relay.RawRelay;
 import dev.grok.common.relay.RelayTunnel;
-import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.TcpOpen;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
@@ -80,19 +78,18 @@ public final class LocalTcpExchange implements TunnelExchange {
   // ---- tunnel side (called by the tunnel stream on our loop) ----
 
   @Override
-  public void onTunnelData(Data data) {
+  public void onTunnelData(ByteBuf bytes, boolean endOfBody) {
     if (done) {
+      bytes.release();
       return;
     }
     if (relay == null) {
+      bytes.release();
       abort("data frame before the local connection");
       return;
     }
-    // The ByteBuf wraps the message's bytes without a copy.
-    ByteBuf buf = data.getBytes().isEmpty()
-        ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
-    observer.onRequestBody(buf);
-    relay.onTunnelData(buf, data.getEndOfBody()); // on our loop: runs inline
+    observer.onRequestBody(bytes);
+    relay.onTunnelData(bytes, endOfBody); // on our loop: runs inline; the relay owns the bytes
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.grok.client.session;
 
 import dev.grok.client.forward.Forwarder;
 import dev.grok.common.compress.TunnelCompression;
+import dev.grok.common.frames.ExchangeMethods;
 import dev.grok.protocol.v1.TunnelGrpc;
+import io.grpc.stub.ClientCalls;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -98,7 +100,11 @@ final class StandbyPool {
       if (total.compareAndSet(t, t + 1)) {
         idle.incrementAndGet();
         TunnelStream stream = new TunnelStream(this, forwarder, connection, responseCompression);
-        stubs.get(connection).exchange(stream); // starts the call; TunnelStream.beforeStart keeps the request side
+        // Starts the call (TunnelStream.beforeStart keeps the request side); the stub's channel and options (its
+        // interceptors, compression), but the Exchange method that receives Data frames without a copy.
+        TunnelGrpc.TunnelStub stub = stubs.get(connection);
+        ClientCalls.asyncBidiStreamingCall(
+            stub.getChannel().newCall(ExchangeMethods.CLIENT, stub.getCallOptions()), stream);
         return true;
       }
     }

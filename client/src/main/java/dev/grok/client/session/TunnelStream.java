@@ -5,12 +5,14 @@ import dev.grok.client.forward.TunnelExchange;
 import dev.grok.client.forward.TunnelSink;
 import dev.grok.common.compress.FrameCompression;
 import dev.grok.common.compress.TunnelCompression;
+import dev.grok.common.frames.InboundData;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Retire;
 import dev.grok.protocol.v1.ServerFrame;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,18 +76,26 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
 
   @Override
   public void onNext(ServerFrame frame) {
+    // Taken at once, on the thread that parsed the frame (InboundData's contract); released or passed on below.
+    ByteBuf data = frame.hasData() ? InboundData.take(frame, frame.getData().getBytes()) : null;
     EventLoop l = loop;
     if (l != null && !l.inEventLoop()) {
-      l.execute(() -> onNext(frame));
+      l.execute(() -> handleFrame(frame, data));
       return;
     }
+    handleFrame(frame, data);
+  }
+
+  /** {@code data}: a Data frame's bytes, owned here (the exchange takes them, or they are released); else null. */
+  private void handleFrame(ServerFrame frame, ByteBuf data) {
     requested = false;
     switch (frame.getKindCase()) {
       case REQUEST_HEAD, TCP_OPEN -> onOpening(frame);
       case DATA -> {
         if (exchange != null) {
-          exchange.onTunnelData(frame.getData());
+          exchange.onTunnelData(data, frame.getData().getEndOfBody());
         } else {
+          data.release();
           requestNext(); // the rest of a request body whose exchange already ended with a LocalFailure
         }
       }

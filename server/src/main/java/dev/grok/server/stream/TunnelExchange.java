@@ -2,6 +2,7 @@ package dev.grok.server.stream;
 
 import dev.grok.protocol.v1.ClientFrame;
 import io.grpc.Status;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
 /**
@@ -18,8 +19,13 @@ public interface TunnelExchange {
    */
   void onStreamAssigned(TunnelStream stream);
 
-  /** A frame from the client; the stream requests the next one only when the exchange asks for it. */
-  void onTunnelFrame(ClientFrame frame);
+  /**
+   * A frame from the client; the stream requests the next one only when the exchange asks for it. For a Data frame
+   * {@code data} holds its bytes (the frame's own Data bytes may be empty: zero-copy receive, see
+   * {@code common.frames}); the exchange owns {@code data} and must release it or pass it on, on every path. Null
+   * for other frames.
+   */
+  void onTunnelFrame(ClientFrame frame, ByteBuf data);
 
   /** The stream can take more frames without buffering (gRPC onReady). */
   void onTunnelWritable();

@@ -5,6 +5,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.grok.common.Limits;
 import dev.grok.common.compress.FrameCompression;
 import dev.grok.common.compress.TunnelCompression;
+import dev.grok.common.frames.InboundData;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Data;
 import dev.grok.protocol.v1.ServerFrame;
@@ -193,10 +194,15 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
       }
       return;
     }
+    // Taken at once, on the thread that parsed the frame (InboundData's contract); owned by the exchange from here.
+    ByteBuf data = frame.hasData() ? InboundData.take(frame, frame.getData().getBytes()) : null;
     TunnelExchange x = exchange;
     if (x != null) {
-      x.onTunnelFrame(frame);
+      x.onTunnelFrame(frame, data);
     } else {
+      if (data != null) {
+        data.release();
+      }
       // A frame on an idle stream is a protocol error: drop the stream rather than guess.
       abort("frame on an idle stream");
     }

@@ -30,7 +30,10 @@ public final class RecordingExchange implements TunnelExchange {
   }
 
   @Override
-  public void onTunnelFrame(ClientFrame frame) {
+  public void onTunnelFrame(ClientFrame frame, io.netty.buffer.ByteBuf data) {
+    if (data != null) {
+      data.release();
+    }
     frames.add(frame);
   }
 

@@ -236,12 +236,12 @@ final class EdgeHttpExchange extends EdgeHttpExchangeState {
   // ---- tunnel side (gRPC thread -> event loop) ----
 
   @Override
-  public void onTunnelFrame(ClientFrame frame) {
+  public void onTunnelFrame(ClientFrame frame, ByteBuf data) {
     EventLoop loop = loop();
     if (loop.inEventLoop()) {
-      handleFrame(frame); // the stream's connection is served by this loop (the usual case): no task hop
+      handleFrame(frame, data); // the stream's connection is served by this loop (the usual case): no task hop
     } else {
-      loop.execute(() -> handleFrame(frame));
+      loop.execute(() -> handleFrame(frame, data));
     }
   }
 
@@ -278,15 +278,18 @@ final class EdgeHttpExchange extends EdgeHttpExchangeState {
     });
   }
 
-  private void handleFrame(ClientFrame frame) {
+  /** {@code data}: a Data frame's bytes, owned here (released or passed on); null for other frames. */
+  private void handleFrame(ClientFrame frame, ByteBuf data) {
     if (done) {
+      if (data != null) {
+        data.release();
+      }
       return;
     }
     if (raw) {
-      if (frame.hasData()) {
-        ByteBuf buf = EdgeFrames.bytes(frame.getData().getBytes());
-        responseBodyBytes += buf.readableBytes();
-        relay.onTunnelData(buf, frame.getData().getEndOfBody()); // on this loop: runs inline
+      if (data != null) {
+        responseBodyBytes += data.readableBytes();
+        relay.onTunnelData(data, frame.getData().getEndOfBody()); // on this loop: runs inline
       } else {
         abortConnection(); // nothing but raw bytes may follow a 101
       }
@@ -294,7 +297,7 @@ final class EdgeHttpExchange extends EdgeHttpExchangeState {
     }
     switch (frame.getKindCase()) {
       case RESPONSE_HEAD -> onResponseHead(frame.getResponseHead());
-      case DATA -> onResponseData(frame.getData());
+      case DATA -> onResponseData(frame.getData(), data);
       case LOCAL_FAILURE -> onLocalFailure(frame.getLocalFailure());
       default -> abortConnection();
     }
@@ -342,12 +345,12 @@ final class EdgeHttpExchange extends EdgeHttpExchangeState {
     connection.handOverTo(relay); // bytes the visitor sent behind its request, and its FIN, go first
   }
 
-  private void onResponseData(Data data) {
+  private void onResponseData(Data data, ByteBuf buf) {
     if (!responseStarted) {
+      buf.release();
       abortConnection();
       return;
     }
-    ByteBuf buf = EdgeFrames.bytes(data.getBytes());
     responseBodyBytes += buf.readableBytes();
     if (data.getEndOfBody()) {
       ctx.writeAndFlush(new DefaultLastHttpContent(buf));

@@ -12,7 +12,6 @@ import dev.grok.server.stream.StreamPool;
 import dev.grok.server.stream.TunnelStream;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
@@ -166,27 +165,27 @@ final class EdgeTcpExchange extends ChannelInboundHandlerAdapter implements Tunn
   // ---- tunnel side (gRPC thread; handled inline on our loop, else handed to it) ----
 
   @Override
-  public void onTunnelFrame(ClientFrame frame) {
+  public void onTunnelFrame(ClientFrame frame, ByteBuf data) {
     EventLoop loop = loop();
     if (loop.inEventLoop()) {
-      handleFrame(frame); // the stream's connection is served by this loop: no task hop
+      handleFrame(frame, data); // the stream's connection is served by this loop: no task hop
     } else {
-      loop.execute(() -> handleFrame(frame));
+      loop.execute(() -> handleFrame(frame, data));
     }
   }
 
-  private void handleFrame(ClientFrame frame) {
+  private void handleFrame(ClientFrame frame, ByteBuf data) {
     if (done) {
+      if (data != null) {
+        data.release();
+      }
       return;
     }
     switch (frame.getKindCase()) {
       case DATA -> {
-        // No copy: the Netty buffer wraps the protobuf bytes, which are immutable and owned by this frame now.
-        Data data = frame.getData();
-        ByteBuf buf = data.getBytes().isEmpty()
-            ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(data.getBytes().asReadOnlyByteBuffer());
-        bytesOut += buf.readableBytes();
-        relay.onTunnelData(buf, data.getEndOfBody());
+        // No copy: data wraps the frame's bytes (the transport's own buffers on the zero-copy path); the relay owns it.
+        bytesOut += data.readableBytes();
+        relay.onTunnelData(data, frame.getData().getEndOfBody());
       }
       case LOCAL_FAILURE -> onLocalFailure(frame);
       default -> {
