@@ -1,5 +1,6 @@
 package dev.grok.common.compress;
 
+import com.google.protobuf.ByteString;
 import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 
@@ -64,16 +65,20 @@ public final class FrameCompression {
     tell(false);
   }
 
-  /** Call before sending a Data frame of {@code bytes} body bytes. */
-  public void beforeData(int bytes) {
+  /**
+   * Call before sending a Data frame of body bytes {@code data}. A frame the rule would compress is sent as it is when
+   * its bytes look incompressible ({@link ByteEntropy}); the next frame is judged again.
+   */
+  public void beforeData(ByteString data) {
     TunnelCompression p = policy;
     if (p == null) {
       tell(false);
       return;
     }
+    int bytes = data.size();
     AutoRule auto = p.autoRule();
     long now = auto == null ? 0 : System.nanoTime();
-    boolean on = eligible && p.compressNow(now);
+    boolean on = eligible && p.compressNow(now) && !ByteEntropy.looksIncompressible(data);
     tell(on);
     if (auto == null) {
       return;

@@ -100,7 +100,7 @@ public final class TunnelStream implements StreamObserver<ClientFrame> {
   public void send(ServerFrame frame) {
     if (!closed) {
       if (frame.hasData()) {
-        compression.beforeData(frame.getData().getBytes().size());
+        compression.beforeData(frame.getData().getBytes());
       } else {
         compression.beforeOther();
       }
