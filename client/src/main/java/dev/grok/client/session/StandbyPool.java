@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The server picks which idle stream carries an exchange; the client only keeps counts: at least
  * {@link #MIN_IDLE} idle (a stream that becomes busy while fewer are idle opens another), at most
  * {@link #MAX_IDLE} idle or, when more exchanges than that ran at once within the last minute, as many streams as
- * were open at that peak, and never fewer open than the server's demands of the last minute asked for (a stream
- * that finishes beyond that asks the server to end it: Retire; {@link IdleBound}), never more than {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one
+ * were open at that peak, and never fewer open than carried an exchange within the last minute (a stream that
+ * finishes beyond that asks the server to end it: Retire; {@link IdleBound}), never more than {@link #MAX_STREAMS} in all. Streams are spread round-robin over the session's connections (one
  * per server event loop, so that the server finds a stream on every visitor's loop), and a stream that becomes
  * busy or is aborted is replaced on its own connection.
  *
@@ -117,19 +117,22 @@ final class StandbyPool {
    * fewer could leave an exchange waiting for a stream that never comes while the others are stalled.
    */
   int meetDemand(int n) {
-    int opened = open(n);
-    idleBound.observeDemandMet(total.get());
-    return opened;
+    return open(n);
   }
 
-  /** A stream of {@code connection} took an exchange. Keeps {@link #MIN_IDLE} streams idle. */
-  void onBusy(int connection) {
+  /**
+   * A stream of {@code connection} took an exchange; {@code lastPeriod} is what this returned to it the last time (0
+   * at first). Keeps {@link #MIN_IDLE} streams idle.
+   */
+  int onBusy(int connection, int lastPeriod) {
     int idleNow = idle.decrementAndGet();
     int busy = total.get() - idleNow;
     idleBound.observeBusy(busy);
+    int period = idleBound.streamUsed(lastPeriod);
     if (idleNow < MIN_IDLE) {
       openOn(connection);
     }
+    return period;
   }
 
   /** A stream finished its exchange. Returns false when the stream should retire (too many idle already). */

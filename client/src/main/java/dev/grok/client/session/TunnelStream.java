@@ -48,6 +48,8 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   /** The loop of the first exchange; null until then. Fields below are owned by it once set. */
   private volatile EventLoop loop;
   private Role role = Role.IDLE;
+  /** The pool's period in which this stream last took an exchange (0 never); see IdleBound. Owned by the loop. */
+  private int usedPeriod;
   /** The exchange in progress; null when idle, or when the exchange ended and leftover body frames are dropped. */
   private TunnelExchange exchange;
   /** True from a request head until the exchange reports it is over (it may do so before start returns). */
@@ -119,7 +121,7 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
       }
     }
     if (role == Role.IDLE) {
-      pool.onBusy(connection); // a retiring stream was not counted as idle
+      usedPeriod = pool.onBusy(connection, usedPeriod); // a retiring stream was not counted as idle
     }
     role = Role.BUSY;
     exchangeOpen = true;
@@ -182,9 +184,9 @@ final class TunnelStream implements ClientResponseObserver<ClientFrame, ServerFr
   @Override
   public void send(ClientFrame frame) {
     if (frame.hasData()) {
-      compression.beforeData(frame.getData().getBytes().size());
+      compression.beforeData(frame.getData().getBytes());
     } else if (frame.hasResponseHead() && !frame.getResponseHead().getBody().isEmpty()) {
-      compression.beforeData(frame.getResponseHead().getBody().size()); // a head carrying first body bytes
+      compression.beforeData(frame.getResponseHead().getBody()); // a head carrying first body bytes
     } else {
       compression.beforeOther();
     }

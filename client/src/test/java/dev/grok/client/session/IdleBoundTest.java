@@ -31,36 +31,63 @@ class IdleBoundTest {
     assertThat(bound.keepsIdle(200 + MIN, 400, MIN, MAX)).isFalse();
   }
 
-  @Test
-  void streamsTheServerAskedForStayOpenEvenWhenTheClientSeesThemIdle() {
-    // 500 concurrent visitors: the server demanded streams up to 500; the client sees only ~200 of them busy at a
-    // time (the rest are on the wire or ending on the server), so 300 look idle: none of them may retire.
-    bound.observeBusy(200);
-    bound.observeDemandMet(500);
-    assertThat(bound.keepsIdle(300, 500, MIN, MAX)).isTrue();
-    assertThat(bound.keepsIdle(300, 501, MIN, MAX)).as("beyond what was asked for, the busy bound rules").isFalse();
+  /** {@code n} distinct streams take an exchange in the current period; returns their periods. */
+  private int[] use(int n) {
+    int[] periods = new int[n];
+    for (int i = 0; i < n; i++) {
+      periods[i] = bound.streamUsed(0);
+    }
+    return periods;
   }
 
   @Test
-  void aDemandIsHeldForAMinuteThenHalvedPerHeartbeat() {
-    bound.observeBusy(100);
-    bound.observeDemandMet(500);
+  void streamsInUseStayOpenEvenWhenTheClientSeesThemIdle() {
+    // 500 concurrent visitors: the server keeps all 500 streams in use; the client sees only ~200 of them busy at a
+    // time (the rest are on the wire or ending on the server), so 300 look idle: none of them may retire.
+    bound.observeBusy(200);
+    use(500);
+    assertThat(bound.keepsIdle(300, 500, MIN, MAX)).isTrue();
+    assertThat(bound.keepsIdle(300, 500 + MIN, MIN, MAX)).isTrue();
+    assertThat(bound.keepsIdle(300, 500 + MIN + 1, MIN, MAX)).as("beyond the used ones and the margin").isFalse();
+  }
+
+  @Test
+  void aStreamCountsOncePerPeriod() {
+    int[] periods = use(10);
+    for (int i = 0; i < 100; i++) {
+      bound.streamUsed(periods[i % 10]);
+    }
+    assertThat(bound.keepsIdle(MAX, 10 + MIN, MIN, MAX)).isTrue();
+    assertThat(bound.keepsIdle(MAX, 10 + MIN + 1, MIN, MAX)).as("ten streams used, not 110").isFalse();
+  }
+
+  @Test
+  void streamsOpenedButUnusedMayRetire() {
+    // The server asked for 60 more streams (76 open) but only one carried an exchange: 75 idle are surplus.
+    use(1);
+    assertThat(bound.keepsIdle(75, 76, MIN, MAX)).isFalse();
+  }
+
+  @Test
+  void theUsedPeakIsHeldForAMinuteThenHalvedPerHeartbeat() {
+    use(500);
     advanceSeconds(59);
     bound.decay(50);
     assertThat(bound.keepsIdle(300, 500, MIN, MAX)).isTrue();
     advanceSeconds(2);
     bound.decay(50);
-    assertThat(bound.keepsIdle(300, 500, MIN, MAX)).as("demand halved to 250, busy peak to 50").isFalse();
-    assertThat(bound.keepsIdle(300, 250, MIN, MAX)).isTrue();
+    assertThat(bound.keepsIdle(300, 500, MIN, MAX)).as("used peak halved to 250, busy peak 0").isFalse();
+    assertThat(bound.keepsIdle(250, 250, MIN, MAX)).isTrue();
   }
 
   @Test
-  void aNewDemandRestartsTheHold() {
-    bound.observeDemandMet(500);
-    advanceSeconds(50);
-    bound.observeDemandMet(500);
-    advanceSeconds(50);
-    bound.decay(0);
-    assertThat(bound.keepsIdle(400, 500, MIN, MAX)).isTrue();
+  void aNewPeriodCountsTheSameStreamsAgain() {
+    int[] periods = use(100);
+    advanceSeconds(61);
+    bound.decay(0); // a new period; the old peak of 100 halves to 50
+    for (int p : periods) {
+      bound.streamUsed(p);
+    }
+    assertThat(bound.keepsIdle(MAX, 100 + MIN, MIN, MAX)).as("all 100 used again in the new period").isTrue();
   }
 }
