@@ -1,10 +1,10 @@
 package dev.grok.client.forward;
 
 import com.google.protobuf.ByteString;
+import dev.grok.common.frames.InboundData;
 import dev.grok.protocol.v1.ClientFrame;
 import dev.grok.protocol.v1.Header;
 import dev.grok.protocol.v1.RequestHead;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,7 @@ public final class LocalReplay implements TunnelSink {
     bodySent = true;
     // Later, not now: requestNext is called from inside the exchange, which must not be re-entered.
     loop.execute(() -> exchange.onTunnelData(
-        body.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.asReadOnlyByteBuffer()), true));
+        InboundData.wrap(body), true));
   }
 
   @Override

@@ -52,6 +52,11 @@ public final class InboundData {
       }
       close(p.detached()); // not this frame's: an earlier one nobody took
     }
+    return wrap(bytes);
+  }
+
+  /** {@code bytes} as a {@code ByteBuf} without a copy: it wraps the immutable bytes (nothing to give back). */
+  public static ByteBuf wrap(ByteString bytes) {
     return bytes.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
   }
 

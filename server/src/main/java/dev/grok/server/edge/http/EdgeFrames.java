@@ -1,12 +1,9 @@
 package dev.grok.server.edge.http;
 
-import com.google.protobuf.ByteString;
 import dev.grok.common.http.HopByHop;
 import dev.grok.protocol.v1.Header;
 import dev.grok.protocol.v1.RequestHead;
 import dev.grok.protocol.v1.ResponseHead;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -69,11 +66,6 @@ final class EdgeFrames {
   static String remoteIp(Channel channel) {
     return channel.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
         ? a.getAddress().getHostAddress() : "unknown";
-  }
-
-  /** Body bytes of a frame for the visitor's socket. No copy: the buffer wraps the frame's immutable bytes. */
-  static ByteBuf bytes(ByteString bytes) {
-    return Unpooled.wrappedBuffer(bytes.asReadOnlyByteBuffer());
   }
 
   private static Header header(String name, String value) {

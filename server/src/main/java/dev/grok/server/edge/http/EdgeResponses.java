@@ -1,5 +1,6 @@
 package dev.grok.server.edge.http;
 
+import dev.grok.common.frames.InboundData;
 import dev.grok.protocol.v1.LocalFailure;
 import dev.grok.protocol.v1.ResponseHead;
 import io.netty.buffer.ByteBuf;
@@ -38,7 +39,7 @@ final class EdgeResponses {
     HttpHeaders out = response.headers();
     boolean hasLength = out.contains(HttpHeaderNames.CONTENT_LENGTH);
     // The first body bytes may travel inside the head (Welcome.head_with_body); never for a bodiless response.
-    ByteBuf inline = noBody || head.getBody().isEmpty() ? null : EdgeFrames.bytes(head.getBody());
+    ByteBuf inline = noBody || head.getBody().isEmpty() ? null : InboundData.wrap(head.getBody());
     if (!noBody && !hasLength) {
       if (head.getEndOfBody()) {
         out.set(HttpHeaderNames.CONTENT_LENGTH, inline == null ? 0 : inline.readableBytes());
